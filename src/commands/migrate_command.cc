@@ -1,0 +1,39 @@
+#include <iostream>
+
+#include "commands/commands.h"
+#include "core/env_reader.h"
+#include "core/log.h"
+#include "pg/migrations.h"
+
+namespace dataplane::commands {
+
+void AddMigrateCommand(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "migrate",
+      "Apply database/sql (schema, TimescaleDB enhancements, settings) to DATABASE_URL.\n"
+      "Idempotent: files already applied with the same checksum are skipped.");
+  auto url = std::make_shared<std::string>();
+  cmd->add_option("--database-url", *url, "Overrides DATABASE_URL");
+  cmd->callback([url] {
+    if (url->empty()) url->assign(core::EnvReader().String("DATABASE_URL", ""));
+    if (url->empty()) {
+      core::LogError("DATABASE_URL is not set (or pass --database-url)");
+      throw CLI::RuntimeError(2);
+    }
+    auto conn = pg::Connection::Open({*url});
+    if (!conn) {
+      core::LogError("cannot connect", {{"error", conn.error().message}});
+      throw CLI::RuntimeError(1);
+    }
+    try {
+      const pg::MigrationReport report = pg::Migrate(**conn);
+      std::cout << "migrations: " << report.applied << " applied, " << report.skipped
+                << " already current\n";
+    } catch (const core::Failure& failure) {
+      core::LogError("migration failed", {{"error", failure.error().message}});
+      throw CLI::RuntimeError(1);
+    }
+  });
+}
+
+}  // namespace dataplane::commands

@@ -1,0 +1,175 @@
+#include "core/http_server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include "core/http_status.h"
+#include "core/log.h"
+
+namespace dataplane::core {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string_view PathOf(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+// Read errors that mean "the client sent something we refuse" rather than "it went away".
+HttpResponse ReadErrorResponse(const beast::error_code& ec) {
+  if (ec == http::error::body_limit) {
+    return ErrorResponse({ErrorKind::kTooLarge, "body_too_large", "request body is too large", {}});
+  }
+  if (ec == http::error::header_limit) {
+    return ErrorResponse({ErrorKind::kTooLarge, "headers_too_large", "request headers too large", {}});
+  }
+  return ErrorResponse(Error::Invalid("bad_request", "", "malformed HTTP request: " + ec.message()));
+}
+
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == http::error::partial_message;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(HttpServerOptions options, Router router, MetricsRegistry& metrics)
+    : options_(std::move(options)),
+      router_(std::move(router)),
+      acceptor_(io_),
+      requests_(metrics.AddCounter("dataplane_http_requests_total",
+                                   "HTTP requests answered, by route, method and status code.",
+                                   {"route", "method", "status"})),
+      latency_(metrics.AddHistogram("dataplane_http_request_duration_seconds",
+                                    "Time from a request's last byte read to its response written.",
+                                    {"route", "method"}, DefaultLatencyBuckets())) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start() {
+  beast::error_code ec;
+  const tcp::endpoint endpoint{asio::ip::make_address(options_.address, ec),
+                               static_cast<unsigned short>(options_.port)};
+  if (ec) return Error::Invalid("invalid_address", "", "bad listen address " + options_.address);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::Unavailable("cannot listen on " + options_.address + ":" +
+                              std::to_string(options_.port) + ": " + ec.message());
+  }
+  bound_port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(io_, Accept(), asio::detached);
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] { io_.run(); });
+  }
+  return OkStatus();
+}
+
+void HttpServer::Stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(io_, [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  io_.stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+asio::awaitable<void> HttpServer::Accept() {
+  while (!stopping_.load()) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kUseTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      LogWarn("accept failed", {{"error", ec.message()}});
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(socket.get_executor(), Serve(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  while (!stopping_.load()) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(options_.body_limit);
+    stream.expires_after(options_.read_timeout);
+    auto [read_ec, bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+    (void)bytes;
+    if (read_ec) {
+      if (!IsDisconnect(read_ec)) {
+        HttpResponse refusal = ReadErrorResponse(read_ec);
+        stream.expires_after(std::chrono::seconds(5));
+        co_await http::async_write(stream, refusal, kUseTuple);
+      }
+      break;
+    }
+    ++in_flight_;
+    HttpRequest request = parser.release();
+    HttpResponse response = co_await Dispatch(request);
+    const bool keep_alive = response.keep_alive() && !stopping_.load();
+    response.keep_alive(keep_alive);
+    stream.expires_after(options_.read_timeout);
+    auto [write_ec, written] = co_await http::async_write(stream, response, kUseTuple);
+    (void)written;
+    --in_flight_;
+    if (write_ec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const Router::Match match = router_.Find(request.method(), PathOf(request.target()));
+  const std::string route = match.route ? match.route->pattern : "unmatched";
+  const std::string method(request.method_string());
+  HttpResponse response;
+  if (match.route == nullptr) {
+    response = match.path_matched
+                   ? ErrorResponse(request, Error{ErrorKind::kInvalidInput, "method_not_allowed",
+                                                  "method not allowed on this path", {}})
+                   : ErrorResponse(request, Error{ErrorKind::kNotFound, "not_found",
+                                                  "no such endpoint", {}});
+    if (match.path_matched) response.result(http::status::method_not_allowed);
+  } else {
+    try {
+      response = co_await match.route->handler(request, match.params);
+    } catch (const Failure& failure) {
+      response = ErrorResponse(request, failure.error());
+    } catch (const std::exception& e) {
+      LogError("request failed", {{"route", route}, {"error", e.what()}});
+      response = ErrorResponse(request, Error{ErrorKind::kInternal, "internal",
+                                              "internal error", {}});
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  requests_.WithLabels({route, method, std::to_string(response.result_int())}).Inc();
+  latency_.WithLabels({route, method}).Observe(seconds);
+  co_return response;
+}
+
+}  // namespace dataplane::core

@@ -1,0 +1,64 @@
+#include "core/http_status.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace dataplane::core {
+
+http::status StatusFor(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kInvalidInput:
+      // Malformed syntax is 400; well-formed JSON whose values we refuse is 422.
+      return error.code == "malformed_json" || error.code == "bad_request" ||
+                     error.code == "invalid_utf8" || error.code == "too_deeply_nested"
+                 ? http::status::bad_request
+                 : http::status::unprocessable_entity;
+    case ErrorKind::kTooLarge: return http::status::payload_too_large;
+    case ErrorKind::kNotFound: return http::status::not_found;
+    case ErrorKind::kUnauthorized: return http::status::unauthorized;
+    case ErrorKind::kForbidden: return http::status::forbidden;
+    case ErrorKind::kUnavailable: return http::status::service_unavailable;
+    case ErrorKind::kInternal: return http::status::internal_server_error;
+  }
+  return http::status::internal_server_error;
+}
+
+bool IsRetryable(const Error& error) {
+  return error.kind == ErrorKind::kUnavailable || error.kind == ErrorKind::kInternal;
+}
+
+boost::json::object ErrorBody(const Error& error) {
+  boost::json::object body;
+  body["ok"] = false;
+  body["error"] = error.message;
+  body["code"] = error.code;
+  if (!error.field.empty()) body["field"] = error.field;
+  body["retryable"] = IsRetryable(error);
+  return body;
+}
+
+HttpResponse ErrorResponse(const HttpRequest& request, const Error& error) {
+  HttpResponse response =
+      JsonResponse(request, StatusFor(error), boost::json::serialize(ErrorBody(error)));
+  if (error.kind == ErrorKind::kUnavailable) {
+    response.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
+  }
+  return response;
+}
+
+HttpResponse ErrorResponse(const Error& error) {
+  HttpRequest none;
+  none.version(11);
+  none.keep_alive(false);
+  return ErrorResponse(none, error);
+}
+
+HttpResponse JsonResponse(const HttpRequest& request, http::status status, std::string body) {
+  HttpResponse response{status, request.version()};
+  response.set(http::field::content_type, "application/json");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace dataplane::core

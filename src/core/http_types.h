@@ -1,0 +1,26 @@
+#pragma once
+// The HTTP vocabulary shared by the server, the router and the handlers.
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+
+namespace dataplane::core {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Values of the {name} segments of a route pattern, in pattern order.
+using PathParams = std::vector<std::string>;
+
+// A handler runs on the connection's strand; blocking work must go through RunBlocking.
+// It may throw core::Failure (mapped by http_status.h) — everything else becomes a 500.
+using HttpHandler =
+    std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&, const PathParams&)>;
+
+// A JSON response with the request's version and keep-alive.
+HttpResponse JsonResponse(const HttpRequest& request, http::status status, std::string body);
+
+}  // namespace dataplane::core

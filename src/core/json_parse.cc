@@ -1,0 +1,60 @@
+#include "core/json_parse.h"
+
+#include <boost/json/error.hpp>
+#include <boost/json/parser.hpp>
+
+namespace dataplane::core {
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    std::uint32_t cp;
+    if ((*p & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = *p & 0x1F;
+    } else if ((*p & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = *p & 0x0F;
+    } else if ((*p & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = *p & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (p[i] & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_depth) {
+  if (!IsValidUtf8(text)) {
+    return Error::Invalid("invalid_utf8", "", "request body is not valid UTF-8");
+  }
+  boost::json::parse_options options;
+  options.max_depth = max_depth;
+  boost::json::parser parser({}, options);
+  boost::json::error_code ec;
+  parser.write(text.data(), text.size(), ec);
+  if (ec == boost::json::error::too_deep) {
+    return Error::Invalid("too_deeply_nested", "",
+                          "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  if (ec) return Error::Invalid("malformed_json", "", "malformed JSON: " + ec.message());
+  return parser.release();
+}
+
+}  // namespace dataplane::core

@@ -1,0 +1,175 @@
+#include "ingest/group_write.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ingest/copy_rows.h"
+
+namespace dataplane::ingest {
+namespace {
+
+// Statement 1 registers the keys and drops the staged duplicates; it returns the fresh keys.
+constexpr const char* kRegisterKeys = R"sql(
+WITH fresh AS (
+  INSERT INTO event_key (idempotency_key, event_at)
+  SELECT idempotency_key, at FROM ingest_stage ORDER BY idempotency_key
+  ON CONFLICT DO NOTHING
+  RETURNING idempotency_key
+), stale AS (
+  DELETE FROM ingest_stage WHERE idempotency_key NOT IN (SELECT idempotency_key FROM fresh)
+)
+SELECT idempotency_key FROM fresh;
+)sql";
+
+constexpr const char* kAppendHistory = R"sql(
+INSERT INTO event (idempotency_key, at, site_id, app_id, entity_type, entity_id, parent_id,
+                   business_key, sub_key, kind, status, duration_s, cpu_user_s, cpu_system_s,
+                   mem_max_mb, metadata, payload)
+SELECT idempotency_key, at, site_id, app_id, entity_type, entity_id, parent_id, business_key,
+       sub_key, kind, status, duration_s, cpu_user_s, cpu_system_s, mem_max_mb, metadata, payload
+FROM ingest_stage;
+
+INSERT INTO app (app_id, name, version)
+SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
+ORDER BY app_id, at DESC, ord DESC
+ON CONFLICT (app_id) DO NOTHING;
+
+UPDATE app SET name = s.app_name, version = s.app_version, updated_at = now()
+FROM (SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
+      ORDER BY app_id, at DESC, ord DESC) s
+WHERE app.app_id = s.app_id
+  AND (app.name, app.version) IS DISTINCT FROM (s.app_name, s.app_version);
+
+INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
+SELECT entity_id, min(entity_type), min(at) FROM ingest_stage s
+WHERE NOT EXISTS (SELECT 1 FROM entity_anchor a WHERE a.entity_id = s.entity_id)
+GROUP BY entity_id ORDER BY entity_id
+ON CONFLICT DO NOTHING;
+)sql";
+
+// The current-state upsert, shared by job and subjob. {T} table, {ID} id column,
+// {EXTRA_COLS}/{EXTRA_VALS}/{EXTRA_SET} the subjob-only columns.
+constexpr const char* kUpsertState = R"sql(
+INSERT INTO {T} AS t ({ID}, anchor_at, site_id, app_id, app_name, app_version, job_key,
+    status, last_event_kind, last_event_at, started_at, finished_at, duration_s, cpu_user_s,
+    cpu_system_s, mem_max_mb, metadata, event_count{EXTRA_COLS})
+SELECT l.entity_id, a.anchor_at, l.site_id, l.app_id, l.app_name, l.app_version, g.job_key,
+    l.status, l.kind, l.at, g.started_at, CASE WHEN l.status <> 'running' THEN l.at END,
+    g.duration_s, g.cpu_user_s, g.cpu_system_s, g.mem_max_mb, coalesce(l.metadata, '{}'),
+    g.n{EXTRA_VALS}
+FROM (SELECT DISTINCT ON (entity_id) * FROM ingest_stage WHERE entity_type = '{TYPE}'
+      ORDER BY entity_id, at DESC, (status <> 'running') DESC, ord DESC) l
+JOIN (SELECT entity_id, count(*) AS n,
+             min(at) FILTER (WHERE kind = 'started') AS started_at,
+             (array_agg(business_key ORDER BY at DESC) FILTER (WHERE business_key IS NOT NULL))[1] AS job_key,
+             (array_agg(duration_s ORDER BY at DESC) FILTER (WHERE duration_s IS NOT NULL))[1] AS duration_s,
+             (array_agg(cpu_user_s ORDER BY at DESC) FILTER (WHERE cpu_user_s IS NOT NULL))[1] AS cpu_user_s,
+             (array_agg(cpu_system_s ORDER BY at DESC) FILTER (WHERE cpu_system_s IS NOT NULL))[1] AS cpu_system_s,
+             (array_agg(mem_max_mb ORDER BY at DESC) FILTER (WHERE mem_max_mb IS NOT NULL))[1] AS mem_max_mb
+      FROM ingest_stage WHERE entity_type = '{TYPE}' GROUP BY entity_id) g USING (entity_id)
+JOIN entity_anchor a ON a.entity_id = l.entity_id
+ORDER BY l.entity_id
+ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
+  status = CASE WHEN {NEWER} THEN excluded.status ELSE t.status END,
+  last_event_kind = CASE WHEN {NEWER} THEN excluded.last_event_kind ELSE t.last_event_kind END,
+  last_event_at = GREATEST(t.last_event_at, excluded.last_event_at),
+  finished_at = CASE WHEN {NEWER} THEN excluded.finished_at ELSE t.finished_at END,
+  site_id = CASE WHEN {NEWER} THEN excluded.site_id ELSE t.site_id END,
+  app_id = CASE WHEN {NEWER} THEN excluded.app_id ELSE t.app_id END,
+  app_name = CASE WHEN {NEWER} THEN excluded.app_name ELSE t.app_name END,
+  app_version = CASE WHEN {NEWER} THEN excluded.app_version ELSE t.app_version END,
+  job_key = CASE WHEN {NEWER} THEN coalesce(excluded.job_key, t.job_key) ELSE coalesce(t.job_key, excluded.job_key) END,
+  started_at = LEAST(t.started_at, excluded.started_at),
+  duration_s = CASE WHEN {NEWER} THEN coalesce(excluded.duration_s, t.duration_s) ELSE coalesce(t.duration_s, excluded.duration_s) END,
+  cpu_user_s = CASE WHEN {NEWER} THEN coalesce(excluded.cpu_user_s, t.cpu_user_s) ELSE coalesce(t.cpu_user_s, excluded.cpu_user_s) END,
+  cpu_system_s = CASE WHEN {NEWER} THEN coalesce(excluded.cpu_system_s, t.cpu_system_s) ELSE coalesce(t.cpu_system_s, excluded.cpu_system_s) END,
+  mem_max_mb = CASE WHEN {NEWER} THEN coalesce(excluded.mem_max_mb, t.mem_max_mb) ELSE coalesce(t.mem_max_mb, excluded.mem_max_mb) END,
+  metadata = CASE WHEN {NEWER} THEN t.metadata || excluded.metadata ELSE excluded.metadata || t.metadata END,
+  event_count = t.event_count + excluded.event_count,
+  updated_at = now(){EXTRA_SET};
+)sql";
+
+// Whether the incoming state replaces the stored one: newer time, or same time and not less final.
+constexpr std::string_view kNewer =
+    "(excluded.last_event_at, excluded.status <> 'running') >= (t.last_event_at, t.status <> 'running')";
+
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+}
+
+std::string UpsertState(bool subjob) {
+  std::string sql = kUpsertState;
+  ReplaceAll(sql, "{NEWER}", kNewer);
+  ReplaceAll(sql, "{T}", subjob ? "subjob" : "job");
+  ReplaceAll(sql, "{ID}", subjob ? "subjob_id" : "job_id");
+  ReplaceAll(sql, "{TYPE}", subjob ? "subjob" : "job");
+  ReplaceAll(sql, "{EXTRA_COLS}", subjob ? ", job_id, sub_key" : "");
+  ReplaceAll(sql, "{EXTRA_VALS}", subjob ? ", l.parent_id, l.sub_key" : "");
+  ReplaceAll(sql, "{EXTRA_SET}",
+             subjob ? ",\n  sub_key = coalesce(excluded.sub_key, t.sub_key)" : "");
+  return sql;
+}
+
+const std::string& WriteStatements() {
+  static const std::string sql =
+      std::string(kAppendHistory) + UpsertState(false) + UpsertState(true) + "COMMIT;";
+  return sql;
+}
+
+// Missing daily partitions for the group's time range are created, then the group is retried.
+void EnsurePartitionsFor(pg::Connection& conn, const std::vector<const Event*>& events) {
+  auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
+                                      [](const Event* a, const Event* b) { return a->at < b->at; });
+  conn.Exec("SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date - 1, "
+            "($2::timestamptz AT TIME ZONE 'UTC')::date + 1)",
+            {core::FormatPgTimestamp((*lo)->at), core::FormatPgTimestamp((*hi)->at)});
+}
+
+std::vector<bool> WriteOnce(pg::Connection& conn, const std::vector<const Event*>& events) {
+  std::vector<bool> inserted(events.size(), false);
+  std::unordered_map<std::string_view, std::size_t> first_of_key;
+  std::string rows;
+  rows.reserve(events.size() * 768);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (first_of_key.emplace(events[i]->idempotency_key, i).second) {
+      AppendCopyRow(rows, static_cast<int>(i), *events[i]);
+    }
+  }
+  conn.Exec("BEGIN");
+  try {
+    conn.CopyIn(kCopyStage, rows);
+    pg::PgResult fresh = conn.Exec(kRegisterKeys);
+    for (int r = 0; r < fresh.Rows(); ++r) {
+      auto it = first_of_key.find(fresh.Text(r, 0));
+      if (it != first_of_key.end()) inserted[it->second] = true;
+    }
+    conn.ExecAll(WriteStatements());
+  } catch (...) {
+    conn.ResetTransaction();
+    throw;
+  }
+  return inserted;
+}
+
+}  // namespace
+
+void PrepareWriterConnection(pg::Connection& conn) {
+  conn.Exec(std::string("SET client_min_messages = warning; ") + kCreateStageTable);
+}
+
+std::vector<bool> WriteGroup(pg::Connection& conn, const std::vector<const Event*>& events) {
+  if (events.empty()) return {};
+  try {
+    return WriteOnce(conn, events);
+  } catch (const core::Failure& failure) {
+    if (!pg::IsSqlState(failure.error(), "23514")) throw;  // no partition for the row
+  }
+  EnsurePartitionsFor(conn, events);
+  return WriteOnce(conn, events);
+}
+
+}  // namespace dataplane::ingest

@@ -1,0 +1,25 @@
+#pragma once
+// What the Local API's handlers share. Owned by LocalApi; handlers hold references, so it
+// outlives the HTTP server.
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/metrics.h"
+#include "ingest/event_parser.h"
+#include "ingest/ingest_writer.h"
+#include "local_api/config.h"
+#include "local_api/health_monitor.h"
+#include "pg/pool.h"
+
+namespace dataplane::local_api {
+
+struct LocalApiContext {
+  const LocalApiConfig& config;
+  core::MetricsRegistry& metrics;
+  pg::Pool& pool;
+  boost::asio::thread_pool& blocking;  // runs libpq calls for queries, sized to the pool
+  ingest::IngestWriter& writer;
+  HealthMonitor& health;
+  ingest::ValidationLimits limits;
+};
+
+}  // namespace dataplane::local_api

@@ -1,0 +1,74 @@
+#include "local_api/cursor.h"
+
+#include <charconv>
+
+#include "core/uuid.h"
+
+namespace dataplane::local_api {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kVersion = "c1";
+
+std::string Base64UrlEncode(std::string_view in) {
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    acc = acc << 8 | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(acc >> bits) & 0x3F]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3F]);
+  return out;
+}
+
+bool Base64UrlDecode(std::string_view in, std::string& out) {
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const char* pos = std::char_traits<char>::find(kAlphabet, 64, c);
+    if (pos == nullptr) return false;
+    acc = acc << 6 | static_cast<std::uint32_t>(pos - kAlphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return true;
+}
+
+core::Error BadCursor() {
+  return core::Error::Invalid("invalid_cursor", "cursor",
+                              "cursor is not one this API issued (pass next_cursor unchanged)");
+}
+
+}  // namespace
+
+std::string EncodeCursor(const Cursor& cursor) {
+  return Base64UrlEncode(std::string(kVersion) + "|" + std::to_string(cursor.last_event_at) + "|" +
+                         cursor.id);
+}
+
+core::Result<Cursor> DecodeCursor(std::string_view text) {
+  std::string raw;
+  if (text.size() > 128 || !Base64UrlDecode(text, raw)) return BadCursor();
+  const std::size_t a = raw.find('|');
+  const std::size_t b = a == std::string::npos ? a : raw.find('|', a + 1);
+  if (b == std::string::npos || raw.substr(0, a) != kVersion) return BadCursor();
+  Cursor cursor;
+  const char* begin = raw.data() + a + 1;
+  const char* end = raw.data() + b;
+  auto [ptr, ec] = std::from_chars(begin, end, cursor.last_event_at);
+  if (ec != std::errc() || ptr != end) return BadCursor();
+  auto id = core::ParseUuid(std::string_view(raw).substr(b + 1));
+  if (!id) return BadCursor();
+  cursor.id = core::FormatUuid(*id);
+  return cursor;
+}
+
+}  // namespace dataplane::local_api

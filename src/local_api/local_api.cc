@@ -1,0 +1,129 @@
+#include "local_api/local_api.h"
+
+#include <thread>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/http_server.h"
+#include "core/log.h"
+#include "local_api/context.h"
+#include "local_api/ingest_routes.h"
+#include "local_api/ops_routes.h"
+#include "local_api/partition_keeper.h"
+#include "local_api/query_routes.h"
+#include "pg/migrations.h"
+
+namespace dataplane::local_api {
+
+struct LocalApi::Parts {
+  explicit Parts(const LocalApiConfig& config)
+      : pool(PoolOptionsFor(config), metrics),
+        blocking(static_cast<std::size_t>(config.pool_max)),
+        writer(WriterOptionsFor(config), metrics),
+        health(pg::ConnectOptions{config.database_url}, std::chrono::milliseconds(1000)),
+        keeper(pool, config.max_event_age_days),
+        context{config, metrics, pool, blocking, writer, health, LimitsFor(config)} {}
+
+  static pg::PoolOptions PoolOptionsFor(const LocalApiConfig& c) {
+    pg::PoolOptions o;
+    o.connect.url = c.database_url;
+    o.connect.application_name = "dataplane-local-api";
+    o.min_size = c.pool_min;
+    o.max_size = c.pool_max;
+    return o;
+  }
+  static ingest::IngestWriterOptions WriterOptionsFor(const LocalApiConfig& c) {
+    ingest::IngestWriterOptions o;
+    o.connect.url = c.database_url;
+    o.connect.application_name = "dataplane-ingest";
+    o.writers = c.ingest_writers;
+    o.max_group_events = c.ingest_group_max_events;
+    o.max_queued_events = c.ingest_queue_max_events;
+    o.max_group_wait = std::chrono::microseconds(c.ingest_group_wait_us);
+    return o;
+  }
+  static ingest::ValidationLimits LimitsFor(const LocalApiConfig& c) {
+    ingest::ValidationLimits l;
+    l.max_future_skew = c.max_future_skew_s * core::kMicrosPerSecond;
+    l.max_event_age_days = c.max_event_age_days;
+    l.max_batch_events = c.max_batch_events;
+    return l;
+  }
+
+  core::MetricsRegistry metrics;
+  pg::Pool pool;
+  boost::asio::thread_pool blocking;
+  ingest::IngestWriter writer;
+  HealthMonitor health;
+  PartitionKeeper keeper;
+  LocalApiContext context;
+  std::unique_ptr<core::HttpServer> server;
+};
+
+namespace {
+
+// Connects, retrying while the database comes up; then checks the schema.
+core::Status WaitForSchema(const LocalApiConfig& config, std::chrono::seconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    auto conn = pg::Connection::Open({config.database_url});
+    if (conn) {
+      try {
+        return pg::CheckSchema(**conn);
+      } catch (const core::Failure& failure) {
+        return failure.error();
+      }
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return conn.error();
+    core::LogWarn("database not reachable yet; retrying", {{"error", conn.error().message}});
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+}  // namespace
+
+LocalApi::LocalApi(LocalApiConfig config) : config_(std::move(config)) {}
+
+LocalApi::~LocalApi() { Stop(); }
+
+core::Status LocalApi::Start() { return Start(std::chrono::seconds(30)); }
+
+core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
+  if (auto s = WaitForSchema(config_, startup_wait); !s) return s;
+  parts_ = std::make_unique<Parts>(config_);
+  if (auto s = parts_->pool.Warm(); !s) return s;
+  if (auto s = parts_->keeper.RunOnce(); !s) return s;
+  parts_->health.Start();
+  parts_->writer.Start();
+  parts_->keeper.Start();
+
+  core::Router router;
+  AddIngestRoutes(router, parts_->context);
+  AddQueryRoutes(router, parts_->context);
+  AddOpsRoutes(router, parts_->context);
+  core::HttpServerOptions http;
+  http.address = config_.bind_address;
+  http.port = config_.port;
+  http.threads = config_.http_threads;
+  http.body_limit = config_.max_body_bytes;
+  parts_->server = std::make_unique<core::HttpServer>(http, std::move(router), parts_->metrics);
+  if (auto s = parts_->server->Start(); !s) return s;
+  core::LogInfo("local api listening", {{"port", parts_->server->port()},
+                                        {"site_id", config_.site_id},
+                                        {"database", core::RedactUrl(config_.database_url)}});
+  return core::OkStatus();
+}
+
+void LocalApi::Stop() {
+  if (!parts_) return;
+  if (parts_->server) parts_->server->Stop();  // answers in-flight requests first
+  parts_->writer.Stop();                       // writes what was accepted
+  parts_->keeper.Stop();
+  parts_->health.Stop();
+  parts_->blocking.join();
+  parts_.reset();
+}
+
+int LocalApi::port() const { return parts_ && parts_->server ? parts_->server->port() : 0; }
+
+}  // namespace dataplane::local_api

@@ -1,0 +1,55 @@
+#include "local_api/ops_routes.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/http_status.h"
+
+namespace dataplane::local_api {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using core::HttpRequest;
+using core::HttpResponse;
+
+namespace {
+
+asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& request) {
+  const DatabaseHealth db = ctx.health.Get();
+  const pg::Pool::Stats pool = ctx.pool.GetStats();
+  json::object body;
+  body["status"] = db.reachable ? "ok" : "degraded";
+  body["version"] = kVersion;
+  body["site_id"] = ctx.config.site_id;
+  json::object database;
+  database["reachable"] = db.reachable;
+  database["latency_ms"] = db.latency_ms;
+  database["checked_at"] = db.checked_at ? json::value(core::FormatRfc3339(db.checked_at)) : nullptr;
+  database["error"] = db.error.empty() ? json::value(nullptr) : json::value(db.error);
+  body["database"] = std::move(database);
+  body["pool"] = {{"idle", pool.idle}, {"in_use", pool.in_use}, {"max", pool.max}};
+  body["ingest_queue_events"] = ctx.writer.QueuedEvents();
+  HttpResponse response = core::JsonResponse(
+      request, db.reachable ? core::http::status::ok : core::http::status::service_unavailable,
+      json::serialize(body));
+  if (!db.reachable) response.set(core::http::field::retry_after, std::to_string(core::kRetryAfterSeconds));
+  co_return response;
+}
+
+asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& request) {
+  HttpResponse response{core::http::status::ok, request.version()};
+  response.set(core::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  response.keep_alive(request.keep_alive());
+  response.body() = ctx.metrics.Serialize();
+  response.prepare_payload();
+  co_return response;
+}
+
+}  // namespace
+
+void AddOpsRoutes(core::Router& router, LocalApiContext& ctx) {
+  router.Add(core::http::verb::get, "/v1/healthz",
+             [&ctx](const HttpRequest& request, const core::PathParams&) { return Healthz(ctx, request); });
+  router.Add(core::http::verb::get, "/metrics",
+             [&ctx](const HttpRequest& request, const core::PathParams&) { return Metrics(ctx, request); });
+}
+
+}  // namespace dataplane::local_api

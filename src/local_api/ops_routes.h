@@ -1,0 +1,13 @@
+#pragma once
+// GET /v1/healthz (200 ok / 503 degraded, from the background probe, instant) and
+// GET /metrics (Prometheus text exposition 0.0.4).
+#include "core/router.h"
+#include "local_api/context.h"
+
+namespace dataplane::local_api {
+
+inline constexpr const char* kVersion = "0.3.0";
+
+void AddOpsRoutes(core::Router& router, LocalApiContext& context);
+
+}  // namespace dataplane::local_api

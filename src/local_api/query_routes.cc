@@ -1,0 +1,84 @@
+#include "local_api/query_routes.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/http_status.h"
+#include "core/run_blocking.h"
+#include "core/uuid.h"
+#include "local_api/state_queries.h"
+
+namespace dataplane::local_api {
+namespace asio = boost::asio;
+using core::HttpRequest;
+using core::HttpResponse;
+
+namespace {
+
+struct QueryMetrics {
+  core::Family<core::Histogram>& latency;
+};
+
+template <typename Fn>
+asio::awaitable<std::invoke_result_t<Fn&, pg::Connection&>> Query(LocalApiContext& ctx,
+                                                                  QueryMetrics& metrics,
+                                                                  const char* operation, Fn fn) {
+  co_return co_await core::RunBlocking(ctx.blocking, [&ctx, &metrics, operation, fn]() mutable {
+    const auto started = std::chrono::steady_clock::now();
+    pg::Pool::Lease conn = ctx.pool.Acquire();
+    auto result = fn(*conn);
+    metrics.latency.WithLabels({operation}).Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return result;
+  });
+}
+
+asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, QueryMetrics& metrics,
+                                          ListKind kind, const HttpRequest& request) {
+  auto filter = ParseListFilter(request.target(), kind);
+  if (!filter) co_return core::ErrorResponse(request, filter.error());
+  const char* operation = kind == ListKind::kJobs ? "list_jobs" : "list_subjobs";
+  boost::json::object body = co_await Query(ctx, metrics, operation, [&](pg::Connection& conn) {
+    return ListStates(conn, kind, *filter);
+  });
+  co_return core::JsonResponse(request, core::http::status::ok, boost::json::serialize(body));
+}
+
+asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& metrics,
+                                         const HttpRequest& request, std::string id_text) {
+  auto id = core::ParseUuid(id_text);
+  if (!id) {
+    co_return core::ErrorResponse(
+        request, core::Error::Invalid("invalid_uuid", "job_id", "job_id: " + id_text + " is not a UUID"));
+  }
+  const std::string job_id = core::FormatUuid(*id);
+  auto detail = co_await Query(ctx, metrics, "get_job",
+                               [&](pg::Connection& conn) { return GetJobDetail(conn, job_id); });
+  if (!detail) {
+    co_return core::ErrorResponse(
+        request, core::Error{core::ErrorKind::kNotFound, "job_not_found", "no job " + job_id, "job_id"});
+  }
+  co_return core::JsonResponse(request, core::http::status::ok, boost::json::serialize(*detail));
+}
+
+}  // namespace
+
+void AddQueryRoutes(core::Router& router, LocalApiContext& ctx) {
+  auto metrics = std::make_shared<QueryMetrics>(QueryMetrics{ctx.metrics.AddHistogram(
+      "dataplane_db_query_duration_seconds",
+      "Database time of read queries (connection wait included), by operation.", {"operation"},
+      core::DefaultLatencyBuckets())});
+  router.Add(core::http::verb::get, "/v1/jobs",
+             [&ctx, metrics](const HttpRequest& request, const core::PathParams&) {
+               return ListHandler(ctx, *metrics, ListKind::kJobs, request);
+             });
+  router.Add(core::http::verb::get, "/v1/subjobs",
+             [&ctx, metrics](const HttpRequest& request, const core::PathParams&) {
+               return ListHandler(ctx, *metrics, ListKind::kSubjobs, request);
+             });
+  router.Add(core::http::verb::get, "/v1/jobs/{job_id}",
+             [&ctx, metrics](const HttpRequest& request, const core::PathParams& params) {
+               return JobHandler(ctx, *metrics, request, params[0]);
+             });
+}
+
+}  // namespace dataplane::local_api

@@ -1,0 +1,179 @@
+#include "local_api/state_queries.h"
+
+#include <boost/json/parse.hpp>
+
+#include "core/time.h"
+
+namespace dataplane::local_api {
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kMaxTimelineEvents = 5000;
+constexpr int kMaxSubjobs = 10000;
+
+std::string MicrosOf(const char* column) {
+  return std::string("(extract(epoch from ") + column + ") * 1000000)::int8";
+}
+
+// Columns common to job and subjob rows, in the order RowToJson reads them.
+std::string StateColumns(ListKind kind) {
+  std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
+  std::string cols = id + ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, " +
+                     MicrosOf("last_event_at") + ", " + MicrosOf("started_at") + ", " +
+                     MicrosOf("finished_at") + ", duration_s, cpu_user_s, cpu_system_s, mem_max_mb, " +
+                     "metadata::text, event_count, " + MicrosOf("created_at") + ", " +
+                     MicrosOf("updated_at");
+  if (kind == ListKind::kSubjobs) cols += ", job_id, sub_key";
+  return cols;
+}
+
+json::value OptText(const pg::PgResult& r, int row, int col) {
+  if (r.IsNull(row, col)) return nullptr;
+  return json::string(r.Text(row, col));
+}
+json::value OptTime(const pg::PgResult& r, int row, int col) {
+  if (r.IsNull(row, col)) return nullptr;
+  return json::string(core::FormatRfc3339(r.Int64(row, col)));
+}
+json::value OptNumber(const pg::PgResult& r, int row, int col) {
+  if (r.IsNull(row, col)) return nullptr;
+  return r.Double(row, col);
+}
+
+json::object RowToJson(const pg::PgResult& r, int row, ListKind kind) {
+  json::object o;
+  o[kind == ListKind::kJobs ? "job_id" : "subjob_id"] = r.Text(row, 0);
+  if (kind == ListKind::kSubjobs) {
+    o["job_id"] = r.Text(row, 19);
+    o["sub_key"] = OptText(r, row, 20);
+  }
+  o["site_id"] = r.Text(row, 1);
+  o["app_id"] = r.Text(row, 2);
+  o["app_name"] = r.Text(row, 3);
+  o["app_version"] = OptText(r, row, 4);
+  o["job_key"] = OptText(r, row, 5);
+  o["status"] = r.Text(row, 6);
+  o["last_event_kind"] = r.Text(row, 7);
+  o["last_event_at"] = OptTime(r, row, 8);
+  o["started_at"] = OptTime(r, row, 9);
+  o["finished_at"] = OptTime(r, row, 10);
+  o["duration_s"] = OptNumber(r, row, 11);
+  o["cpu_user_s"] = OptNumber(r, row, 12);
+  o["cpu_system_s"] = OptNumber(r, row, 13);
+  o["mem_max_mb"] = OptNumber(r, row, 14);
+  o["metadata"] = json::parse(r.Text(row, 15));
+  o["event_count"] = r.Int64(row, 16);
+  o["created_at"] = OptTime(r, row, 17);
+  o["updated_at"] = OptTime(r, row, 18);
+  return o;
+}
+
+struct SqlBuilder {
+  std::string where;
+  pg::Params params;
+  void Add(const std::string& condition_with_placeholder, std::string value) {
+    params.push_back(std::move(value));
+    std::string cond = condition_with_placeholder;
+    const std::size_t pos = cond.find("$?");
+    cond.replace(pos, 2, "$" + std::to_string(params.size()));
+    where += where.empty() ? " WHERE " : " AND ";
+    where += cond;
+  }
+};
+
+std::string PgArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+  return out + "}";
+}
+
+}  // namespace
+
+json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f) {
+  const std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
+  SqlBuilder q;
+  if (f.from) q.Add("last_event_at >= $?::timestamptz", core::FormatPgTimestamp(*f.from));
+  if (f.to) q.Add("last_event_at < $?::timestamptz", core::FormatPgTimestamp(*f.to));
+  if (!f.statuses.empty()) q.Add("status = ANY($?::text[])", PgArray(f.statuses));
+  if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", *f.app_name);
+  if (f.site_id) q.Add("site_id = $?", *f.site_id);
+  if (f.job_key) q.Add("job_key = $?", *f.job_key);
+  if (f.job_id) q.Add("job_id = $?::uuid", *f.job_id);
+  if (f.cursor) {
+    q.Add("(last_event_at, " + id + ") < ($?::timestamptz, $?::uuid)",
+          core::FormatPgTimestamp(f.cursor->last_event_at));
+    // The second placeholder of the keyset pair.
+    q.params.push_back(f.cursor->id);
+    const std::size_t pos = q.where.rfind("$?");
+    q.where.replace(pos, 2, "$" + std::to_string(q.params.size()));
+  }
+  const std::string table = kind == ListKind::kJobs ? "job" : "subjob";
+  const std::string sql = "SELECT " + StateColumns(kind) + " FROM " + table + q.where +
+                          " ORDER BY last_event_at DESC, " + id + " DESC LIMIT " +
+                          std::to_string(f.limit + 1);
+  pg::PgResult r = conn.Exec(sql, q.params);
+  json::array items;
+  const int shown = std::min(r.Rows(), f.limit);
+  items.reserve(shown);
+  for (int row = 0; row < shown; ++row) items.push_back(RowToJson(r, row, kind));
+  json::object out;
+  out["count"] = shown;
+  out["next_cursor"] = nullptr;
+  if (r.Rows() > f.limit) {
+    out["next_cursor"] = EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))});
+  }
+  out["items"] = std::move(items);
+  return out;
+}
+
+std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
+  pg::PgResult job = conn.Exec(
+      "SELECT " + StateColumns(ListKind::kJobs) +
+          " FROM job WHERE job_id = $1::uuid AND anchor_at = "
+          "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
+      {job_id});
+  if (job.Rows() == 0) return std::nullopt;
+  json::object out = RowToJson(job, 0, ListKind::kJobs);
+
+  pg::PgResult subjobs = conn.Exec("SELECT " + StateColumns(ListKind::kSubjobs) +
+                                       " FROM subjob WHERE job_id = $1::uuid "
+                                       "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
+                                       std::to_string(kMaxSubjobs),
+                                   {job_id});
+  json::array subjob_items;
+  for (int row = 0; row < subjobs.Rows(); ++row) {
+    subjob_items.push_back(RowToJson(subjobs, row, ListKind::kSubjobs));
+  }
+  out["subjobs"] = std::move(subjob_items);
+
+  pg::PgResult events = conn.Exec(
+      "SELECT idempotency_key, " + MicrosOf("at") +
+          ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
+          "cpu_system_s, mem_max_mb, metadata::text, " + MicrosOf("received_at") +
+          " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
+          "ORDER BY at, received_at LIMIT " + std::to_string(kMaxTimelineEvents),
+      {job_id});
+  json::array timeline;
+  for (int row = 0; row < events.Rows(); ++row) {
+    json::object e;
+    e["idempotency_key"] = events.Text(row, 0);
+    e["at"] = OptTime(events, row, 1);
+    e["entity_type"] = events.Text(row, 2);
+    e["entity_id"] = events.Text(row, 3);
+    e["sub_key"] = OptText(events, row, 4);
+    e["kind"] = events.Text(row, 5);
+    e["status"] = events.Text(row, 6);
+    e["duration_s"] = OptNumber(events, row, 7);
+    e["cpu_user_s"] = OptNumber(events, row, 8);
+    e["cpu_system_s"] = OptNumber(events, row, 9);
+    e["mem_max_mb"] = OptNumber(events, row, 10);
+    e["metadata"] = events.IsNull(row, 11) ? json::value(json::object()) : json::parse(events.Text(row, 11));
+    e["received_at"] = OptTime(events, row, 12);
+    timeline.push_back(std::move(e));
+  }
+  out["timeline"] = std::move(timeline);
+  return out;
+}
+
+}  // namespace dataplane::local_api

@@ -1,0 +1,69 @@
+#pragma once
+// One PostgreSQL connection (libpq). The boundary where libpq status codes and SQLSTATEs
+// become core::Error: a lost or refused connection is kUnavailable with code
+// "database_unavailable"; an SQL error is kInternal with code "sqlstate_<CODE>" (see
+// IsSqlState) — callers test codes through the helpers below, never libpq.
+//
+// Failing calls throw core::Failure (the statement aborts the request or task that issued it).
+// Not thread-safe: one thread uses a connection at a time (the Pool hands them out).
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+#include "pg/result.h"
+
+namespace dataplane::pg {
+
+using Params = std::vector<std::optional<std::string>>;
+
+struct ConnectOptions {
+  std::string url;
+  std::chrono::seconds connect_timeout{2};
+  std::string application_name = "dataplane";
+  std::chrono::milliseconds statement_timeout{30000};
+};
+
+class Connection {
+ public:
+  // Opens a connection; kUnavailable when the server cannot be reached.
+  static core::Result<std::unique_ptr<Connection>> Open(const ConnectOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  //! One statement or several separated by ';' (simple protocol); returns the last result.
+  PgResult Exec(std::string_view sql);
+  //! Several statements in one round trip; one result per statement.
+  std::vector<PgResult> ExecAll(std::string_view sql);
+  //! One statement with text parameters $1..$n (nullopt is NULL).
+  PgResult Exec(std::string_view sql, const Params& params);
+  //! COPY … FROM STDIN with `data` in COPY text format.
+  void CopyIn(std::string_view copy_sql, std::string_view data);
+
+  //! Runs "SELECT 1", giving up after `timeout` (a frozen server must not hang the caller).
+  //! False on any failure; the connection is then unusable and should be discarded.
+  bool Ping(std::chrono::milliseconds timeout);
+
+  //! True when the server connection is gone; the pool then discards it.
+  bool IsBroken() const;
+  //! Rolls back an open transaction (used after a failure); swallows errors.
+  void ResetTransaction();
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  [[noreturn]] void Fail(const PGresult* result, std::string_view what) const;
+  PgResult Check(PGresult* result, std::string_view what) const;
+
+  PGconn* conn_;
+};
+
+// True when `error` came from an SQL error with this SQLSTATE (e.g. "23514").
+bool IsSqlState(const core::Error& error, std::string_view sqlstate);
+
+}  // namespace dataplane::pg

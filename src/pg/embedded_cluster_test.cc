@@ -1,0 +1,189 @@
+// EmbeddedCluster against a real throwaway cluster. One cluster (one initdb) serves the whole
+// file: Shared() starts it on demand, so each test also passes when run alone.
+#include "pg/embedded_cluster.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace dataplane::pg {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs one statement on `url`; returns the first column of the first row ("" if none), or
+// nullopt on any error.
+std::optional<std::string> Query(const std::string& url, const std::string& sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(
+      PQconnectdb((url + "?connect_timeout=5").c_str()), &PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK) return std::nullopt;
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql.c_str()), &PQclear);
+  ExecStatusType st = PQresultStatus(res.get());
+  if (st == PGRES_COMMAND_OK) return std::string();
+  if (st != PGRES_TUPLES_OK) return std::nullopt;
+  return PQntuples(res.get()) > 0 ? std::string(PQgetvalue(res.get(), 0, 0)) : std::string();
+}
+
+class EmbeddedClusterTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/dataplane-pg-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = new std::string(tmpl);
+  }
+  static void TearDownTestSuite() {
+    cluster_.reset();  // the destructor stops the server
+    std::error_code ec;
+    fs::remove_all(*root_, ec);
+    delete root_;
+  }
+
+  static std::string Dir() { return *root_ + "/cluster"; }
+
+  static EmbeddedCluster& Shared() {
+    if (!cluster_) {
+      cluster_ = std::make_unique<EmbeddedCluster>(
+          ClusterOptions{.dir = Dir(), .database = "dataplane_test", .throwaway = true});
+    }
+    if (!cluster_->IsRunning()) {
+      core::Status s = cluster_->Start();
+      EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+    }
+    return *cluster_;
+  }
+
+  static inline std::string* root_ = nullptr;
+  static inline std::unique_ptr<EmbeddedCluster> cluster_;
+};
+
+TEST_F(EmbeddedClusterTest, StartsAThrowawayClusterThatAnswersQueries) {
+  EmbeddedCluster& c = Shared();
+  ASSERT_TRUE(c.IsRunning());
+  EXPECT_GT(c.port(), 0);
+  EXPECT_EQ(c.Url(),
+            "postgresql://dataplane@127.0.0.1:" + std::to_string(c.port()) + "/dataplane_test");
+  EXPECT_EQ(Query(c.Url(), "SELECT current_database()"), "dataplane_test");
+  EXPECT_EQ(Query(c.Url(), "SELECT 40 + 2"), "42");
+  EXPECT_EQ(Query(c.Url(), "SHOW fsync"), "off");
+  EXPECT_EQ(Query(c.Url(), "SHOW full_page_writes"), "off");
+  EXPECT_EQ(Query(c.Url(), "SHOW synchronous_commit"), "on");
+  EXPECT_EQ(Query(c.Url(), "SHOW timezone"), "UTC");
+  EXPECT_EQ(Query(c.Url(), "SHOW max_connections"), "200");
+  EXPECT_EQ(Query(c.Url(), "SHOW server_encoding"), "UTF8");
+  EXPECT_TRUE(fs::exists(Dir() + "/postgres.log"));
+  EXPECT_TRUE(fs::exists(Dir() + "/run/.s.PGSQL." + std::to_string(c.port())));
+}
+
+TEST_F(EmbeddedClusterTest, RestartKeepsPortAndData) {
+  EmbeddedCluster& c = Shared();
+  const int port = c.port();
+  ASSERT_TRUE(Query(c.Url(), "CREATE TABLE IF NOT EXISTS kept (v int)"));
+  ASSERT_TRUE(Query(c.Url(), "INSERT INTO kept VALUES (7)"));
+  core::Status s = c.Restart();
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(c.IsRunning());
+  EXPECT_EQ(c.port(), port);
+  EXPECT_EQ(Query(c.Url(), "SELECT count(*) FROM kept WHERE v = 7"), "1");
+}
+
+TEST_F(EmbeddedClusterTest, StopThenStartReusesTheDataDirAndRecordedPort) {
+  EmbeddedCluster& c = Shared();
+  const int port = c.port();
+  ASSERT_TRUE(Query(c.Url(), "CREATE TABLE IF NOT EXISTS survives (v int)"));
+  ASSERT_TRUE(c.Stop().ok());
+  EXPECT_FALSE(c.IsRunning());
+  EXPECT_FALSE(Query(c.Url(), "SELECT 1"));
+  EXPECT_TRUE(c.Stop().ok()) << "stopping a stopped cluster is ok";
+
+  // A fresh object with port 0 finds the port recorded in <dir>/port.
+  EmbeddedCluster again(
+      ClusterOptions{.dir = Dir(), .database = "dataplane_test", .throwaway = true});
+  core::Status s = again.Start();
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(again.port(), port);
+  EXPECT_EQ(Query(again.Url(), "SELECT count(*) FROM survives"), "0");
+  ASSERT_TRUE(again.Stop().ok());
+}
+
+TEST_F(EmbeddedClusterTest, StartsDespiteAPidFileNamingAnUnrelatedProcess) {
+  EmbeddedCluster& c = Shared();
+  ASSERT_TRUE(c.Stop().ok());
+  {  // a killed run left its pid file, and the pid was reused by a live non-PostgreSQL process
+    std::ofstream pid_file(Dir() + "/data/postmaster.pid");
+    pid_file << getppid() << "\n";
+  }
+  EXPECT_FALSE(c.IsRunning());
+  core::Status s = c.Start();
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(Query(c.Url(), "SELECT 1"), "1");
+}
+
+TEST_F(EmbeddedClusterTest, AdoptsARunningServerWithoutStoppingIt) {
+  EmbeddedCluster& c = Shared();
+  {
+    EmbeddedCluster other(ClusterOptions{.dir = Dir(), .database = "second_db", .throwaway = true});
+    core::Status s = other.Start();
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(other.port(), c.port());
+    EXPECT_EQ(Query(other.Url(), "SELECT current_database()"), "second_db");
+  }
+  EXPECT_TRUE(c.IsRunning()) << "only the object that started the server stops it";
+}
+
+TEST_F(EmbeddedClusterTest, StartFailureReportsTheLogTail) {
+  EmbeddedCluster& c = Shared();
+  const int port = c.port();
+  ASSERT_TRUE(c.Stop().ok());
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  core::Status s = c.Start();
+  close(fd);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, core::ErrorKind::kUnavailable);
+  EXPECT_NE(s.error().message.find("postgres.log"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("could not bind"), std::string::npos) << s.error().message;
+  EXPECT_FALSE(c.IsRunning());
+  core::Status again = c.Start();
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(c.port(), port);
+}
+
+TEST_F(EmbeddedClusterTest, RejectsBadOptions) {
+  EmbeddedCluster no_dir(ClusterOptions{});
+  core::Status s = no_dir.Start();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, core::ErrorKind::kInvalidInput);
+  EXPECT_EQ(s.error().field, "dir");
+  EXPECT_FALSE(no_dir.IsRunning());
+  EXPECT_TRUE(no_dir.Stop().ok());
+
+  EmbeddedCluster long_dir(ClusterOptions{.dir = "/tmp/" + std::string(120, 'x')});
+  s = long_dir.Start();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().field, "dir");
+}
+
+TEST_F(EmbeddedClusterTest, DestructorStopsTheServerItStarted) {
+  Shared();
+  cluster_.reset();
+  EmbeddedCluster probe(ClusterOptions{.dir = Dir()});
+  EXPECT_FALSE(probe.IsRunning());
+}
+
+}  // namespace
+}  // namespace dataplane::pg

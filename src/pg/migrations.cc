@@ -1,0 +1,78 @@
+#include "pg/migrations.h"
+
+#include "core/log.h"
+#include "pg/embedded_sql.h"
+
+namespace dataplane::pg {
+namespace {
+
+constexpr std::int64_t kMigrationLockId = 0x64617461706c616e;  // "dataplan"
+
+void EnsureMigrationsTable(Connection& conn) {
+  conn.Exec(
+      "SET client_min_messages = warning;"
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      "  name text PRIMARY KEY, checksum text NOT NULL,"
+      "  applied_at timestamptz NOT NULL DEFAULT now())");
+}
+
+bool IsCurrent(Connection& conn, const SqlFile& file) {
+  PgResult r = conn.Exec(
+      "SELECT checksum = md5($1) FROM schema_migrations WHERE name = $2",
+      {std::string(file.text), std::string(file.name)});
+  return r.Rows() == 1 && r.Bool(0, 0);
+}
+
+void Apply(Connection& conn, const SqlFile& file) {
+  conn.Exec("BEGIN");
+  try {
+    conn.Exec(file.text);
+    conn.Exec(
+        "INSERT INTO schema_migrations (name, checksum) VALUES ($1, md5($2)) "
+        "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()",
+        {std::string(file.name), std::string(file.text)});
+    conn.Exec("COMMIT");
+  } catch (...) {
+    conn.ResetTransaction();
+    throw;
+  }
+}
+
+}  // namespace
+
+MigrationReport Migrate(Connection& conn) {
+  EnsureMigrationsTable(conn);
+  conn.Exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLockId) + ")");
+  MigrationReport report;
+  try {
+    for (const SqlFile& file : EmbeddedSqlFiles()) {
+      if (IsCurrent(conn, file)) {
+        ++report.skipped;
+        continue;
+      }
+      Apply(conn, file);
+      core::LogInfo("migration applied", {{"file", file.name}});
+      ++report.applied;
+    }
+  } catch (...) {
+    conn.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockId) + ")");
+    throw;
+  }
+  conn.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockId) + ")");
+  return report;
+}
+
+core::Status CheckSchema(Connection& conn) {
+  std::int64_t version = 0;
+  if (!conn.Exec("SELECT to_regproc('dataplane_schema_version')").IsNull(0, 0)) {
+    version = conn.Exec("SELECT dataplane_schema_version()").Int64(0, 0);
+  }
+  if (version >= kRequiredSchemaVersion) return core::OkStatus();
+  return core::Error{core::ErrorKind::kUnavailable, "schema_missing",
+                     "the database has schema version " + std::to_string(version) +
+                         ", this dataplane needs " + std::to_string(kRequiredSchemaVersion) +
+                         ": run `dataplane migrate` (or apply database/sql/*.sql with psql)",
+                     {}};
+}
+
+}  // namespace dataplane::pg

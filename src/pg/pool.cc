@@ -1,0 +1,97 @@
+#include "pg/pool.h"
+
+#include "core/log.h"
+
+namespace dataplane::pg {
+
+Pool::Lease::~Lease() {
+  if (conn_) pool_->Release(std::move(conn_));
+}
+
+Pool::Pool(PoolOptions options, core::MetricsRegistry& metrics)
+    : options_(std::move(options)),
+      connections_(metrics.AddGauge("dataplane_db_pool_connections",
+                                    "Database pool connections by state (idle, in_use, max).",
+                                    {"state"})),
+      acquire_failures_(metrics.AddCounter(
+          "dataplane_db_pool_acquire_failures_total",
+          "Requests that could not get a database connection, by reason.", {"reason"})) {
+  if (options_.max_size < 1) options_.max_size = 1;
+  if (options_.min_size > options_.max_size) options_.min_size = options_.max_size;
+  std::lock_guard lock(mutex_);
+  PublishStats();
+}
+
+core::Status Pool::Warm() {
+  std::vector<Lease> leases;
+  for (int i = 0; i < options_.min_size; ++i) {
+    try {
+      leases.push_back(Acquire());
+    } catch (const core::Failure& failure) {
+      return failure.error();
+    }
+  }
+  return core::OkStatus();
+}
+
+Pool::Lease Pool::Acquire() {
+  std::unique_lock lock(mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+  while (idle_.empty() && open_ >= options_.max_size) {
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout &&
+        idle_.empty() && open_ >= options_.max_size) {
+      acquire_failures_.WithLabels({"timeout"}).Inc();
+      throw core::Failure(core::Error::Unavailable("all database connections are busy"));
+    }
+  }
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.front());
+    idle_.pop_front();
+    PublishStats();
+    return Lease(this, std::move(conn));
+  }
+  ++open_;  // reserve a slot, then connect without holding the lock
+  lock.unlock();
+  auto opened = Connection::Open(options_.connect);
+  lock.lock();
+  if (!opened) {
+    --open_;
+    available_.notify_one();
+    acquire_failures_.WithLabels({"connect"}).Inc();
+    throw core::Failure(opened.error());
+  }
+  PublishStats();
+  return Lease(this, std::move(opened.value()));
+}
+
+void Pool::Release(std::unique_ptr<Connection> conn) {
+  conn->ResetTransaction();
+  const bool broken = conn->IsBroken();
+  if (broken) conn.reset();  // close outside the idle list; a new one is opened on demand
+  std::lock_guard lock(mutex_);
+  if (broken) {
+    --open_;
+    // Every idle connection is suspect after one broke (e.g. the server restarted).
+    open_ -= static_cast<int>(idle_.size());
+    idle_.clear();
+  } else {
+    idle_.push_front(std::move(conn));  // LIFO keeps a warm working set
+  }
+  PublishStats();
+  available_.notify_one();
+}
+
+Pool::Stats Pool::GetStats() const {
+  std::lock_guard lock(mutex_);
+  const int idle = static_cast<int>(idle_.size());
+  return {idle, open_ - idle, options_.max_size};
+}
+
+void Pool::PublishStats() {
+  const int idle = static_cast<int>(idle_.size());
+  connections_.WithLabels({"idle"}).Set(idle);
+  connections_.WithLabels({"in_use"}).Set(open_ - idle);
+  connections_.WithLabels({"max"}).Set(options_.max_size);
+}
+
+}  // namespace dataplane::pg
