@@ -42,6 +42,27 @@ bool IsDisconnect(const beast::error_code& ec) {
          ec == asio::error::operation_aborted || ec == http::error::partial_message;
 }
 
+// Answers a request we refuse before reading it whole, then discards what the client is still
+// sending (bounded in bytes and time) before closing, so that the client reads the answer
+// instead of a connection reset.
+asio::awaitable<void> Refuse(beast::tcp_stream& stream, HttpResponse response) {
+  constexpr std::size_t kMaxDrainBytes = 64 * 1024 * 1024;
+  stream.expires_after(std::chrono::seconds(5));
+  auto [write_ec, written] = co_await http::async_write(stream, response, kUseTuple);
+  (void)written;
+  if (write_ec) co_return;
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  std::vector<char> sink(64 * 1024);
+  std::size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(5));
+  while (drained < kMaxDrainBytes) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+    if (ec) break;
+    drained += n;
+  }
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, Router router, MetricsRegistry& metrics)
@@ -119,11 +140,7 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     auto [read_ec, bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
     (void)bytes;
     if (read_ec) {
-      if (!IsDisconnect(read_ec)) {
-        HttpResponse refusal = ReadErrorResponse(read_ec);
-        stream.expires_after(std::chrono::seconds(5));
-        co_await http::async_write(stream, refusal, kUseTuple);
-      }
+      if (!IsDisconnect(read_ec)) co_await Refuse(stream, ReadErrorResponse(read_ec));
       break;
     }
     ++in_flight_;

@@ -1,0 +1,74 @@
+// `dataplane migrate` and the seed's psql path both install the schema, any number of times;
+// the Local API refuses a database that has not been migrated.
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+#include "harness.h"
+#include "pg/migrations.h"
+
+namespace dataplane::testing {
+namespace {
+
+std::string UrlOf(const std::string& database) {
+  std::string url = Harness::Get().database_url();
+  return url.substr(0, url.rfind('/') + 1) + database;
+}
+
+void CreateDatabase(const std::string& name) {
+  auto conn = Harness::Get().Db();
+  conn->Exec("DROP DATABASE IF EXISTS " + name);
+  conn->Exec("CREATE DATABASE " + name);
+}
+
+TEST(Migrations, ApplyingTwiceChangesNothingTheSecondTime) {
+  CreateDatabase("it_migrate");
+  auto conn = pg::Connection::Open({UrlOf("it_migrate")});
+  ASSERT_TRUE(conn.ok());
+  const pg::MigrationReport first = pg::Migrate(**conn);
+  EXPECT_EQ(first.applied, 3);
+  const pg::MigrationReport second = pg::Migrate(**conn);
+  EXPECT_EQ(second.applied, 0);
+  EXPECT_EQ(second.skipped, 3);
+  EXPECT_TRUE(pg::CheckSchema(**conn).ok());
+  EXPECT_EQ((*conn)->Exec("SELECT count(*) FROM schema_migrations").Int64(0, 0), 3);
+}
+
+TEST(Migrations, SeedPsqlInstallPathWorksTwice) {
+  CreateDatabase("it_psql");
+  const std::string sql_dir = std::string(DATAPLANE_SOURCE_DIR) + "/database/sql/";
+  for (int round = 0; round < 2; ++round) {
+    for (const char* file : {"schema.sql", "timescaledb_enhancements.sql", "timescaledb_config.sql"}) {
+      const std::string command = "psql -X -q -v ON_ERROR_STOP=1 '" + UrlOf("it_psql") + "' -f " +
+                                  sql_dir + file + " > /dev/null";
+      EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    }
+  }
+  auto conn = pg::Connection::Open({UrlOf("it_psql")});
+  ASSERT_TRUE(conn.ok());
+  EXPECT_TRUE(pg::CheckSchema(**conn).ok());
+  // Daily partitions exist around today for the three time-series tables.
+  EXPECT_GE((*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass").Int64(0, 0), 40);
+  EXPECT_EQ((*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'job'::regclass").Int64(0, 0),
+            (*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass").Int64(0, 0));
+}
+
+TEST(Migrations, LocalApiRefusesAnUnmigratedDatabase) {
+  CreateDatabase("it_empty");
+  local_api::LocalApiConfig config = Harness::Get().ApiConfig();
+  config.database_url = UrlOf("it_empty");
+  local_api::LocalApi api(config);
+  auto started = api.Start(std::chrono::seconds(2));
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("dataplane migrate"), std::string::npos) << started.error().message;
+}
+
+TEST(Migrations, EnsurePartitionsCreatesMissingDaysOnly) {
+  auto conn = Harness::Get().Db();
+  const auto created = conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0);
+  EXPECT_EQ(created, 6);  // two days for event, job and subjob
+  EXPECT_EQ(conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0), 0);
+}
+
+}  // namespace
+}  // namespace dataplane::testing
