@@ -1,9 +1,34 @@
 #include "core/json_parse.h"
 
+#include <cmath>
+#include <vector>
+
 #include <boost/json/error.hpp>
 #include <boost/json/parser.hpp>
 
 namespace dataplane::core {
+namespace {
+
+// Boost.JSON turns a number past the range of a double (1e400) into an infinity, which it
+// would later print as the bare token Infinity: not JSON, and refused by PostgreSQL's jsonb.
+// Iterative, so a large max_depth cannot exhaust the stack.
+bool HasNonFiniteNumber(const boost::json::value& root) {
+  std::vector<const boost::json::value*> pending{&root};
+  while (!pending.empty()) {
+    const boost::json::value* v = pending.back();
+    pending.pop_back();
+    if (v->is_double()) {
+      if (!std::isfinite(v->get_double())) return true;
+    } else if (v->is_array()) {
+      for (const auto& e : v->get_array()) pending.push_back(&e);
+    } else if (v->is_object()) {
+      for (const auto& kv : v->get_object()) pending.push_back(&kv.value());
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -54,7 +79,12 @@ Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_dept
                           "JSON nested deeper than " + std::to_string(max_depth) + " levels");
   }
   if (ec) return Error::Invalid("malformed_json", "", "malformed JSON: " + ec.message());
-  return parser.release();
+  boost::json::value value = parser.release();
+  if (HasNonFiniteNumber(value)) {
+    return Error::Invalid("malformed_json", "",
+                          "malformed JSON: a number is too large for a double");
+  }
+  return value;
 }
 
 }  // namespace dataplane::core

@@ -10,6 +10,10 @@
 namespace dataplane::ingest {
 namespace {
 
+// The staging table has no statistics (it is temporary and refilled per group), so the planner
+// would guess it large and hash-join it against the whole registry; the LATERAL … LIMIT 1
+// probes below keep every registry lookup an index probe per staged row.
+//
 // Statement 1 registers the keys and drops the staged duplicates; it returns the fresh keys.
 constexpr const char* kRegisterKeys = R"sql(
 WITH fresh AS (
@@ -43,9 +47,10 @@ WHERE app.app_id = s.app_id
   AND (app.name, app.version) IS DISTINCT FROM (s.app_name, s.app_version);
 
 INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
-SELECT entity_id, min(entity_type), min(at) FROM ingest_stage s
-WHERE NOT EXISTS (SELECT 1 FROM entity_anchor a WHERE a.entity_id = s.entity_id)
-GROUP BY entity_id ORDER BY entity_id
+SELECT s.entity_id, min(s.entity_type), min(s.at) FROM ingest_stage s
+LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = s.entity_id LIMIT 1) k ON true
+WHERE k.found IS NULL
+GROUP BY s.entity_id ORDER BY s.entity_id
 ON CONFLICT DO NOTHING;
 )sql";
 
@@ -69,7 +74,7 @@ JOIN (SELECT entity_id, count(*) AS n,
              (array_agg(cpu_system_s ORDER BY at DESC) FILTER (WHERE cpu_system_s IS NOT NULL))[1] AS cpu_system_s,
              (array_agg(mem_max_mb ORDER BY at DESC) FILTER (WHERE mem_max_mb IS NOT NULL))[1] AS mem_max_mb
       FROM ingest_stage WHERE entity_type = '{TYPE}' GROUP BY entity_id) g USING (entity_id)
-JOIN entity_anchor a ON a.entity_id = l.entity_id
+CROSS JOIN LATERAL (SELECT anchor_at FROM entity_anchor x WHERE x.entity_id = l.entity_id LIMIT 1) a
 ORDER BY l.entity_id
 ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
   status = CASE WHEN {NEWER} THEN excluded.status ELSE t.status END,
