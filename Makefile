@@ -3,9 +3,10 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
+ASAN_DIR := build/asan
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: run test bench fmt build-release build-debug bootstrap clean
+.PHONY: run test test-debug test-asan bench fmt build-release build-debug build-asan bootstrap clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -22,9 +23,20 @@ build-debug: bootstrap
 run: build-release
 	$(RELEASE_DIR)/dataplane up $(ARGS)
 
-## test: builds (Debug, assertions on) and runs the whole suite against its own PostgreSQL.
-test: build-debug
+build-asan: bootstrap
+	@cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DDATAPLANE_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+
+## test: builds (Debug, assertions on) and runs the whole suite against its own PostgreSQL,
+## then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: test-debug test-asan
+
+test-debug: build-debug
 	cd $(DEBUG_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+test-asan: build-asan
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900
 
 ## bench: load scenarios (see bench/README.md).
 bench: build-release
