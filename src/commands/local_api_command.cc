@@ -12,7 +12,8 @@ void AddLocalApiCommand(CLI::App& app) {
       "Configuration comes from the environment: DATABASE_URL (required), DB_POOL_MIN_SIZE,\n"
       "DB_POOL_MAX_SIZE, PORT, SITE_ID, LOG_LEVEL, CACHE_TTL_S, MAX_FUTURE_SKEW_S,\n"
       "MAX_EVENT_AGE_DAYS, MAX_BODY_BYTES, MAX_BATCH_EVENTS, HTTP_THREADS, INGEST_WRITERS,\n"
-      "INGEST_GROUP_MAX_EVENTS, INGEST_GROUP_WAIT_US, INGEST_QUEUE_MAX_EVENTS (docs/operations.md).");
+      "INGEST_GROUP_MAX_EVENTS, INGEST_GROUP_WAIT_US, INGEST_QUEUE_MAX_EVENTS "
+      "(docs/operations.md).");
   cmd->callback([] {
     BlockTerminationSignals();
     core::EnvReader env;

@@ -84,7 +84,8 @@ void RunUp(const UpOptions& options) {
   if (demo) demo->Stop();
   api.Stop();
   if (cluster) {
-    if (auto s = cluster->Stop(); !s) core::LogWarn("PostgreSQL stop failed", {{"error", s.error().message}});
+    if (auto s = cluster->Stop(); !s)
+      core::LogWarn("PostgreSQL stop failed", {{"error", s.error().message}});
   }
 }
 

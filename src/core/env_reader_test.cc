@@ -96,7 +96,8 @@ TEST(EnvReaderTest, EveryBadValueIsNamedInOneMessage) {
 }
 
 TEST(EnvReaderTest, OutOfRangeAndNonIntegerForms) {
-  for (const char* text : {"65536", "0", " 80", "80 ", "8.0", "+80", "0x50", "99999999999999999999"}) {
+  for (const char* text :
+       {"65536", "0", " 80", "80 ", "8.0", "+80", "0x50", "99999999999999999999"}) {
     EnvReader env = ReaderOver({{"PORT", text}});
     EXPECT_EQ(env.Int("PORT", 18000, 1, 65535), 18000) << text;
     EXPECT_FALSE(env.Finish().ok()) << text;

@@ -15,13 +15,13 @@
 namespace dataplane::core {
 
 enum class ErrorKind {
-  kInvalidInput,     // the client sent something we will never accept (4xx, not retryable)
-  kTooLarge,         // body or batch over a configured limit (413)
-  kNotFound,         // the addressed thing does not exist (404)
-  kUnauthorized,     // missing or bad credentials (401)
-  kForbidden,        // credentials lack the scope (403)
-  kUnavailable,      // a dependency is down or overloaded; retry later (503 + Retry-After)
-  kInternal,         // a bug or an unclassified failure (500)
+  kInvalidInput,  // the client sent something we will never accept (4xx, not retryable)
+  kTooLarge,      // body or batch over a configured limit (413)
+  kNotFound,      // the addressed thing does not exist (404)
+  kUnauthorized,  // missing or bad credentials (401)
+  kForbidden,     // credentials lack the scope (403)
+  kUnavailable,   // a dependency is down or overloaded; retry later (503 + Retry-After)
+  kInternal,      // a bug or an unclassified failure (500)
 };
 
 struct Error {
@@ -42,7 +42,7 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }

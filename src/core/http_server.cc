@@ -21,9 +21,7 @@ namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-std::string_view PathOf(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 // Read errors that mean "the client sent something we refuse" rather than "it went away".
 HttpResponse ReadErrorResponse(const beast::error_code& ec) {
@@ -31,9 +29,11 @@ HttpResponse ReadErrorResponse(const beast::error_code& ec) {
     return ErrorResponse({ErrorKind::kTooLarge, "body_too_large", "request body is too large", {}});
   }
   if (ec == http::error::header_limit) {
-    return ErrorResponse({ErrorKind::kTooLarge, "headers_too_large", "request headers too large", {}});
+    return ErrorResponse(
+        {ErrorKind::kTooLarge, "headers_too_large", "request headers too large", {}});
   }
-  return ErrorResponse(Error::Invalid("bad_request", "", "malformed HTTP request: " + ec.message()));
+  return ErrorResponse(
+      Error::Invalid("bad_request", "", "malformed HTTP request: " + ec.message()));
 }
 
 bool IsDisconnect(const beast::error_code& ec) {
@@ -166,10 +166,12 @@ asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
   HttpResponse response;
   if (match.route == nullptr) {
     response = match.path_matched
-                   ? ErrorResponse(request, Error{ErrorKind::kInvalidInput, "method_not_allowed",
-                                                  "method not allowed on this path", {}})
-                   : ErrorResponse(request, Error{ErrorKind::kNotFound, "not_found",
-                                                  "no such endpoint", {}});
+                   ? ErrorResponse(request, Error{ErrorKind::kInvalidInput,
+                                                  "method_not_allowed",
+                                                  "method not allowed on this path",
+                                                  {}})
+                   : ErrorResponse(
+                         request, Error{ErrorKind::kNotFound, "not_found", "no such endpoint", {}});
     if (match.path_matched) response.result(http::status::method_not_allowed);
   } else {
     try {
@@ -178,8 +180,8 @@ asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
       response = ErrorResponse(request, failure.error());
     } catch (const std::exception& e) {
       LogError("request failed", {{"route", route}, {"error", e.what()}});
-      response = ErrorResponse(request, Error{ErrorKind::kInternal, "internal",
-                                              "internal error", {}});
+      response =
+          ErrorResponse(request, Error{ErrorKind::kInternal, "internal", "internal error", {}});
     }
   }
   const double seconds =

@@ -12,12 +12,18 @@ http::status StatusFor(const Error& error) {
                      error.code == "invalid_utf8" || error.code == "too_deeply_nested"
                  ? http::status::bad_request
                  : http::status::unprocessable_entity;
-    case ErrorKind::kTooLarge: return http::status::payload_too_large;
-    case ErrorKind::kNotFound: return http::status::not_found;
-    case ErrorKind::kUnauthorized: return http::status::unauthorized;
-    case ErrorKind::kForbidden: return http::status::forbidden;
-    case ErrorKind::kUnavailable: return http::status::service_unavailable;
-    case ErrorKind::kInternal: return http::status::internal_server_error;
+    case ErrorKind::kTooLarge:
+      return http::status::payload_too_large;
+    case ErrorKind::kNotFound:
+      return http::status::not_found;
+    case ErrorKind::kUnauthorized:
+      return http::status::unauthorized;
+    case ErrorKind::kForbidden:
+      return http::status::forbidden;
+    case ErrorKind::kUnavailable:
+      return http::status::service_unavailable;
+    case ErrorKind::kInternal:
+      return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
 }

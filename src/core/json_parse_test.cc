@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace dataplane::core {
 namespace {
@@ -40,8 +40,8 @@ TEST(ParseJsonTest, AcceptsValidDocuments) {
   EXPECT_EQ(*object, json::parse(R"({"a":[1,2.5,-3e2,true,false,null],"b":{"c":"d"}})"));
   EXPECT_EQ(object->at("b").at("c").as_string(), "d");
 
-  for (const char* text : {"[]", "{}", "0", "\"s\"", "null", "  {\"x\" : 1}\n\t", "-0.0",
-                           "1.7976931348623157e308"}) {
+  for (const char* text :
+       {"[]", "{}", "0", "\"s\"", "null", "  {\"x\" : 1}\n\t", "-0.0", "1.7976931348623157e308"}) {
     auto result = ParseJson(text);
     EXPECT_TRUE(result.ok()) << text << ": " << result.error().message;
   }
@@ -55,10 +55,29 @@ TEST(ParseJsonTest, EscapesAreDecoded) {
 }
 
 TEST(ParseJsonTest, MalformedTextIsMalformedJson) {
-  for (const char* text :
-       {"", "   ", "{", "[1, 2", "{\"a\": 1", "{\"a\":", "\"unterminated", "[1, 2,]", "{\"a\": 1,}",
-        "[NaN]", "NaN", "Infinity", "[-Infinity]", "{a: 1}", "{'a': 1}", "[1] [2]", "{} x",
-        "[01]", "tru", "nul", "[1 2]", "{\"a\" 1}", "[\"tab\there\"]"}) {
+  for (const char* text : {"",
+                           "   ",
+                           "{",
+                           "[1, 2",
+                           "{\"a\": 1",
+                           "{\"a\":",
+                           "\"unterminated",
+                           "[1, 2,]",
+                           "{\"a\": 1,}",
+                           "[NaN]",
+                           "NaN",
+                           "Infinity",
+                           "[-Infinity]",
+                           "{a: 1}",
+                           "{'a': 1}",
+                           "[1] [2]",
+                           "{} x",
+                           "[01]",
+                           "tru",
+                           "nul",
+                           "[1 2]",
+                           "{\"a\" 1}",
+                           "[\"tab\there\"]"}) {
     ExpectRefused(text, "malformed_json");
   }
 }
@@ -75,22 +94,22 @@ TEST(ParseJsonTest, NumbersOverflowingADoubleAreMalformed) {
 
 TEST(ParseJsonTest, InvalidUtf8IsInvalidUtf8) {
   const std::string cases[] = {
-      "\"\x80\"",              // lone continuation byte
-      "\"\xBF\"",              // lone continuation byte, high end
-      "\"\xC0\xAF\"",          // overlong '/'
-      "\"\xE0\x80\xAF\"",      // overlong '/' in three bytes
-      "\"\xF0\x80\x80\xAF\"",  // overlong '/' in four bytes
-      "\"\xED\xA0\x80\"",      // UTF-16 surrogate U+D800
-      "\"\xED\xBF\xBF\"",      // UTF-16 surrogate U+DFFF
-      "\"\xF4\x90\x80\x80\"",  // U+110000, past U+10FFFF
-      "\"\xF8\x88\x80\x80\x80\"",  // five-byte form
-      "\"\xFF\"",              // never valid in UTF-8
-      "\"\xC3\"",              // truncated two-byte sequence
-      "\"\xE2\x82\"",          // truncated three-byte sequence
-      "\"\xF0\x9F\x98\"",      // truncated four-byte sequence
-      "\"\xC3",                // truncated at the very end of the text
-      "\"\xC3\x28\"",          // second byte not a continuation
-      "{\"k\xC0\xAF\": 1}",    // in a key
+      "\"\x80\"",                   // lone continuation byte
+      "\"\xBF\"",                   // lone continuation byte, high end
+      "\"\xC0\xAF\"",               // overlong '/'
+      "\"\xE0\x80\xAF\"",           // overlong '/' in three bytes
+      "\"\xF0\x80\x80\xAF\"",       // overlong '/' in four bytes
+      "\"\xED\xA0\x80\"",           // UTF-16 surrogate U+D800
+      "\"\xED\xBF\xBF\"",           // UTF-16 surrogate U+DFFF
+      "\"\xF4\x90\x80\x80\"",       // U+110000, past U+10FFFF
+      "\"\xF8\x88\x80\x80\x80\"",   // five-byte form
+      "\"\xFF\"",                   // never valid in UTF-8
+      "\"\xC3\"",                   // truncated two-byte sequence
+      "\"\xE2\x82\"",               // truncated three-byte sequence
+      "\"\xF0\x9F\x98\"",           // truncated four-byte sequence
+      "\"\xC3",                     // truncated at the very end of the text
+      "\"\xC3\x28\"",               // second byte not a continuation
+      "{\"k\xC0\xAF\": 1}",         // in a key
       "[1, 2, \"\xED\xA0\x80\", ",  // reported before the syntax error
   };
   for (const std::string& text : cases) ExpectRefused(text, "invalid_utf8");
@@ -102,7 +121,10 @@ TEST(ParseJsonTest, ValidMultiByteUtf8IsAccepted) {
       "\xED\x9F\xBF\xEE\x80\x80\"}";
   auto result = ParseJson(text);
   ASSERT_TRUE(result.ok()) << result.error().message;
-  EXPECT_EQ(result->at("f\xC3\xA4" "b").as_string(),
+  EXPECT_EQ(result
+                ->at("f\xC3\xA4"
+                     "b")
+                .as_string(),
             "\xC3\xA4\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD\xF4\x8F\xBF\xBF\xED\x9F\xBF\xEE\x80"
             "\x80");
 }

@@ -6,9 +6,9 @@
 #include <memory>
 #include <regex>
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include "core/time.h"
 
@@ -30,10 +30,14 @@ spdlog::logger& Logger() {
 
 const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -48,8 +52,9 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
   if (upper == "INFO") return LogLevel::kInfo;
   if (upper == "WARNING" || upper == "WARN") return LogLevel::kWarn;
   if (upper == "ERROR" || upper == "CRITICAL") return LogLevel::kError;
-  return Error::Invalid("invalid_setting", "LOG_LEVEL",
-                        "LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got '" + std::string(text) + "'");
+  return Error::Invalid(
+      "invalid_setting", "LOG_LEVEL",
+      "LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got '" + std::string(text) + "'");
 }
 
 void SetLogLevel(LogLevel level) { g_level.store(level); }

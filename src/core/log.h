@@ -18,7 +18,8 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 struct LogField {
   template <typename V>
-  LogField(std::string_view k, V&& v) : key(k), value(boost::json::value_from(std::forward<V>(v))) {}
+  LogField(std::string_view k, V&& v)
+      : key(k), value(boost::json::value_from(std::forward<V>(v))) {}
   std::string_view key;
   boost::json::value value;
 };

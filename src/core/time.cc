@@ -80,10 +80,9 @@ std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
 Result<Micros> ParseRfc3339(std::string_view s) {
   unsigned year, month, day, hour, minute, second;
   if (!ReadDigits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, month) ||
-      s[7] != '-' || !ReadDigits(s, 8, 2, day) ||
-      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ReadDigits(s, 11, 2, hour) ||
-      s[13] != ':' || !ReadDigits(s, 14, 2, minute) || s[16] != ':' ||
-      !ReadDigits(s, 17, 2, second)) {
+      s[7] != '-' || !ReadDigits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !ReadDigits(s, 11, 2, hour) || s[13] != ':' || !ReadDigits(s, 14, 2, minute) ||
+      s[16] != ':' || !ReadDigits(s, 17, 2, second)) {
     return TimeError("expected an RFC 3339 date-time such as 2026-11-29T05:00:00.123456Z");
   }
   if (year < 1 || month < 1 || month > 12) return TimeError("month out of range");

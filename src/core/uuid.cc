@@ -16,7 +16,8 @@ bool IsHyphenPosition(std::size_t i) { return i == 8 || i == 13 || i == 18 || i 
 
 Result<Uuid> ParseUuid(std::string_view text) {
   if (text.size() != 36) {
-    return Error::Invalid("invalid_uuid", "", "expected a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+    return Error::Invalid("invalid_uuid", "",
+                          "expected a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427");
   }
   Uuid out{};
   std::size_t byte = 0;

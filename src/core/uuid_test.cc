@@ -21,8 +21,8 @@ TEST(UuidTest, LowerCaseParsesToTheExpectedBytesAndPrintsBack) {
 }
 
 TEST(UuidTest, UpperAndMixedCaseAreAcceptedAndPrintedLowerCase) {
-  for (const char* text : {"1B4E28BA-2FA1-11D2-883F-0016D3CCA427",
-                           "1b4E28bA-2Fa1-11D2-883f-0016d3CCa427"}) {
+  for (const char* text :
+       {"1B4E28BA-2FA1-11D2-883F-0016D3CCA427", "1b4E28bA-2Fa1-11D2-883f-0016d3CCa427"}) {
     auto uuid = ParseUuid(text);
     ASSERT_TRUE(uuid.ok()) << text << ": " << uuid.error().message;
     EXPECT_EQ(FormatUuid(*uuid), kLower) << text;
@@ -80,14 +80,14 @@ INSTANTIATE_TEST_SUITE_P(
                     BadUuid{"NonHexG", "1b4e28ba-2fa1-11d2-883f-0016d3cca42g"},
                     BadUuid{"NonHexFirst", "zb4e28ba-2fa1-11d2-883f-0016d3cca427"},
                     BadUuid{"SpaceInside", "1b4e28ba-2fa1-11d2-883f-0016d3cca 27"},
-                    BadUuid{"NulInside", std::string("1b4e28ba-2fa1-11d2-883f-0016d3cca\0" "27",
+                    BadUuid{"NulInside", std::string("1b4e28ba-2fa1-11d2-883f-0016d3cca\0"
+                                                     "27",
                                                      36)},
                     BadUuid{"TooShort", "1b4e28ba-2fa1-11d2-883f-0016d3cca42"},
                     BadUuid{"TooLong", "1b4e28ba-2fa1-11d2-883f-0016d3cca4277"},
                     BadUuid{"TrailingNewline", "1b4e28ba-2fa1-11d2-883f-0016d3cca427\n"},
                     BadUuid{"LeadingSpace", " 1b4e28ba-2fa1-11d2-883f-0016d3cca427"},
-                    BadUuid{"AllHyphens", std::string(36, '-')},
-                    BadUuid{"Empty", ""}),
+                    BadUuid{"AllHyphens", std::string(36, '-')}, BadUuid{"Empty", ""}),
     [](const testing::TestParamInfo<BadUuid>& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -73,7 +73,8 @@ bool IsSiteChar(char c) {
 
 bool ContainsNul(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::string: return v.get_string().find('\0') != json::string::npos;
+    case json::kind::string:
+      return v.get_string().find('\0') != json::string::npos;
     case json::kind::array:
       for (const auto& e : v.get_array()) {
         if (ContainsNul(e)) return true;
@@ -84,7 +85,8 @@ bool ContainsNul(const json::value& v) {
         if (kv.key().find('\0') != std::string_view::npos || ContainsNul(kv.value())) return true;
       }
       return false;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -105,6 +107,7 @@ core::Status ParseMetrics(const json::object& ev, Event& out) {
   if (!v->is_object()) return WrongType("event.metrics", "an object");
   const json::object& metrics = v->get_object();
   for (const auto& kv : metrics) {
+    if (kv.value().is_null()) continue;  // an unmeasured metric: absent
     if (!kv.value().is_number()) {
       return WrongType("event.metrics." + std::string(kv.key()), "a number");
     }
@@ -162,7 +165,8 @@ core::Status ParseEntity(const json::object& root, Event& out) {
     return Error::Invalid("missing_field", "entity.parent_id",
                           "entity.parent_id is required for a subjob (the id of its job)");
   }
-  auto business_key = OptionalString(**entity, "business_key", "entity.business_key", kMaxTextBytes);
+  auto business_key =
+      OptionalString(**entity, "business_key", "entity.business_key", kMaxTextBytes);
   if (!business_key) return business_key.error();
   auto sub_key = OptionalString(**entity, "sub_key", "entity.sub_key", kMaxTextBytes);
   if (!sub_key) return sub_key.error();
@@ -203,7 +207,8 @@ core::Status ParseEventBody(const json::object& root, const ValidationLimits& li
   if (!kind_text) return kind_text.error();
   auto kind = ParseEventKind(*kind_text);
   if (!kind) {
-    return Invalid("event.kind", "must be one of started, progress, metric, finished, error, canceled",
+    return Invalid("event.kind",
+                   "must be one of started, progress, metric, finished, error, canceled",
                    "invalid_enum");
   }
   out.kind = *kind;
@@ -217,8 +222,9 @@ core::Status ParseEventBody(const json::object& root, const ValidationLimits& li
                      "invalid_enum");
     }
   }
-  if (!status) return Error::Invalid("missing_field", "event.status",
-                                     "event.status is required when event.kind is finished");
+  if (!status)
+    return Error::Invalid("missing_field", "event.status",
+                          "event.status is required when event.kind is finished");
   if (out.kind == EventKind::kFinished && *status == JobStatus::kRunning) {
     return Invalid("event.status", "a finished event needs a final status", "invalid_enum");
   }
@@ -257,7 +263,8 @@ Result<Event> EventFromJson(const json::value& value, const ValidationLimits& li
   auto site = RequiredString(root, "site_id", "site_id", kMaxSiteChars);
   if (!site) return site.error();
   for (char c : *site) {
-    if (!IsSiteChar(c)) return Invalid("site_id", "only A-Z a-z 0-9 . _ - are allowed", "invalid_site_id");
+    if (!IsSiteChar(c))
+      return Invalid("site_id", "only A-Z a-z 0-9 . _ - are allowed", "invalid_site_id");
   }
   out.site_id = std::move(*site);
   if (auto s = ParseApp(root, out); !s) return s.error();
@@ -275,10 +282,11 @@ Result<Event> ParseEvent(std::string_view body, const ValidationLimits& limits, 
 
 Result<std::vector<Result<Event>>> ParseBatch(std::string_view body, bool ndjson,
                                               const ValidationLimits& limits, core::Micros now) {
-  const Error too_many{core::ErrorKind::kTooLarge, "batch_too_large",
-                       "a batch holds at most " + std::to_string(limits.max_batch_events) +
-                           " events",
-                       {}};
+  const Error too_many{
+      core::ErrorKind::kTooLarge,
+      "batch_too_large",
+      "a batch holds at most " + std::to_string(limits.max_batch_events) + " events",
+      {}};
   std::vector<Result<Event>> items;
   if (!ndjson) {
     auto value = core::ParseJson(body);

@@ -4,15 +4,15 @@
 
 #include <concepts>
 #include <functional>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace dataplane::ingest {
 namespace {
@@ -74,8 +74,8 @@ Mutation Set(std::string path, json::value value) {
 
 // json::value has no constructor from std::string.
 template <typename Text>
-  requires std::same_as<std::remove_cvref_t<Text>, std::string>
-Mutation Set(std::string path, Text&& text) {
+requires std::same_as<std::remove_cvref_t<Text>, std::string> Mutation Set(std::string path,
+                                                                           Text&& text) {
   return Set(std::move(path), json::value(json::string_view(text)));
 }
 
@@ -109,8 +109,8 @@ std::string Repeat(const std::string& text, int n) {
 struct Case {
   std::string name;
   Mutation mutate;
-  std::string code;   // empty when the event must be accepted
-  std::string field;  // the field the refusal names
+  std::string code;                                // empty when the event must be accepted
+  std::string field;                               // the field the refusal names
   std::optional<JobStatus> status = std::nullopt;  // for accepted events: the resolved status
 };
 
@@ -130,12 +130,11 @@ std::vector<Case> Cases() {
       {"KeyNumber", Set("idempotency_key", 42), "wrong_type", "idempotency_key"},
       {"KeyObject", Set("idempotency_key", json::object{}), "wrong_type", "idempotency_key"},
       {"Key128Bytes", Set("idempotency_key", std::string(128, 'k')), "", ""},
-      {"Key129Bytes", Set("idempotency_key", std::string(129, 'k')), "too_long",
-       "idempotency_key"},
+      {"Key129Bytes", Set("idempotency_key", std::string(129, 'k')), "too_long", "idempotency_key"},
       {"Key128BytesMultiByte", Set("idempotency_key", std::string(96, 'k') + Repeat(umlaut, 16)),
        "", ""},
-      {"Key129BytesMultiByte", Set("idempotency_key", std::string(127, 'k') + umlaut),
-       "too_long", "idempotency_key"},
+      {"Key129BytesMultiByte", Set("idempotency_key", std::string(127, 'k') + umlaut), "too_long",
+       "idempotency_key"},
 
       // site_id: 1-64 chars of [A-Za-z0-9._-].
       {"SiteMissing", Remove("site_id"), "missing_field", "site_id"},
@@ -146,7 +145,11 @@ std::vector<Case> Cases() {
       {"SiteAllAllowedChars", Set("site_id", "Fab-1.north_B9"), "", ""},
       {"SiteWithSpace", Set("site_id", "fab 1"), "invalid_site_id", "site_id"},
       {"SiteWithSlash", Set("site_id", "fab/1"), "invalid_site_id", "site_id"},
-      {"SiteWithUmlaut", Set("site_id", "f\xC3\xA4" "b"), "invalid_site_id", "site_id"},
+      {"SiteWithUmlaut",
+       Set("site_id",
+           "f\xC3\xA4"
+           "b"),
+       "invalid_site_id", "site_id"},
       {"SiteWithColon", Set("site_id", "fab:1"), "invalid_site_id", "site_id"},
 
       // app
@@ -176,21 +179,17 @@ std::vector<Case> Cases() {
       {"EntityIdNotUuid", Set("entity.id", "job-42"), "invalid_uuid", "entity.id"},
       {"EntityIdNoHyphens", Set("entity.id", "0e8f7a6b5c4d4e3f9a2b1c0d9e8f7a6b"), "invalid_uuid",
        "entity.id"},
-      {"SubjobWithoutParent",
-       Both(Set("entity.type", "subjob"), Remove("entity.parent_id")), "missing_field",
-       "entity.parent_id"},
+      {"SubjobWithoutParent", Both(Set("entity.type", "subjob"), Remove("entity.parent_id")),
+       "missing_field", "entity.parent_id"},
       {"SubjobWithNullParent", Set("entity.type", "subjob"), "missing_field", "entity.parent_id"},
       {"SubjobWithParent", Both(Set("entity.type", "subjob"), Set("entity.parent_id", kParentId)),
        "", ""},
       {"JobWithParent", Set("entity.parent_id", kParentId), "", ""},
-      {"ParentIdNotUuid", Set("entity.parent_id", "lot-4711"), "invalid_uuid",
-       "entity.parent_id"},
+      {"ParentIdNotUuid", Set("entity.parent_id", "lot-4711"), "invalid_uuid", "entity.parent_id"},
       {"ParentIdEmpty", Set("entity.parent_id", ""), "missing_field", "entity.parent_id"},
       {"ParentIdNumber", Set("entity.parent_id", 5), "wrong_type", "entity.parent_id"},
-      {"BusinessKeyNumber", Set("entity.business_key", 4711), "wrong_type",
-       "entity.business_key"},
-      {"SubKeyTooLong", Set("entity.sub_key", std::string(257, 'w')), "too_long",
-       "entity.sub_key"},
+      {"BusinessKeyNumber", Set("entity.business_key", 4711), "wrong_type", "entity.business_key"},
+      {"SubKeyTooLong", Set("entity.sub_key", std::string(257, 'w')), "too_long", "entity.sub_key"},
 
       // event.kind and event.status
       {"EventMissing", Remove("event"), "missing_field", "event"},
@@ -204,8 +203,8 @@ std::vector<Case> Cases() {
       {"MetricDefaultsToRunning", KindOnly("metric"), "", "", JobStatus::kRunning},
       {"ErrorDefaultsToFailed", KindOnly("error"), "", "", JobStatus::kFailed},
       {"CanceledDefaultsToCanceled", KindOnly("canceled"), "", "", JobStatus::kCanceled},
-      {"NullStatusTakesTheDefault",
-       Both(Set("event.kind", "error"), Set("event.status", kNull)), "", "", JobStatus::kFailed},
+      {"NullStatusTakesTheDefault", Both(Set("event.kind", "error"), Set("event.status", kNull)),
+       "", "", JobStatus::kFailed},
       {"FinishedWithoutStatus", Remove("event.status"), "missing_field", "event.status"},
       {"FinishedWithNullStatus", Set("event.status", kNull), "missing_field", "event.status"},
       {"FinishedRunning", Set("event.status", "running"), "invalid_enum", "event.status"},
@@ -243,6 +242,8 @@ std::vector<Case> Cases() {
       {"MetricsAbsent", Remove("event.metrics"), "", ""},
       {"MetricsNull", Set("event.metrics", kNull), "", ""},
       {"MetricsEmpty", Set("event.metrics", json::object{}), "", ""},
+      {"NamedMetricNullIsAbsent", Set("event.metrics.duration_s", kNull), "", ""},
+      {"OtherMetricNullIsAbsent", Set("event.metrics.wafer_count", kNull), "", ""},
       {"MetricsArray", Set("event.metrics", json::array{1, 2}), "wrong_type", "event.metrics"},
       {"MetricsNumber", Set("event.metrics", 5), "wrong_type", "event.metrics"},
       {"DurationAsString", Set("event.metrics.duration_s", "312.5"), "wrong_type",
@@ -257,8 +258,8 @@ std::vector<Case> Cases() {
        "event.metrics.cpu_system_s"},
       {"NegativeMem", Set("event.metrics.mem_max_mb", -2048.5), "negative_value",
        "event.metrics.mem_max_mb"},
-      {"ZeroMetrics",
-       Set("event.metrics", json::object{{"duration_s", 0}, {"cpu_user_s", 0.0}}), "", ""},
+      {"ZeroMetrics", Set("event.metrics", json::object{{"duration_s", 0}, {"cpu_user_s", 0.0}}),
+       "", ""},
       {"OtherMetricString", Set("event.metrics.wafers", "25"), "wrong_type",
        "event.metrics.wafers"},
       {"OtherMetricObject", Set("event.metrics.temps", json::object{{"a", 1}}), "wrong_type",
@@ -272,8 +273,8 @@ std::vector<Case> Cases() {
       {"MetadataString", Set("event.metadata", "tool=ASML-07"), "wrong_type", "event.metadata"},
       {"MetadataArray", Set("event.metadata", json::array{"a"}), "wrong_type", "event.metadata"},
       {"MetadataNested",
-       Set("event.metadata", json::object{{"a", json::array{1, json::object{{"b", nullptr}}}}}),
-       "", ""},
+       Set("event.metadata", json::object{{"a", json::array{1, json::object{{"b", nullptr}}}}}), "",
+       ""},
       // {"k":"…"} serializes to 8 bytes plus the value.
       {"MetadataExactly64KiB",
        Set("event.metadata", json::object{{"k", std::string(64 * 1024 - 8, 'x')}}), "", ""},

@@ -98,10 +98,12 @@ ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
 
 // Whether the incoming state replaces the stored one: newer time, or same time and not less final.
 constexpr std::string_view kNewer =
-    "(excluded.last_event_at, excluded.status <> 'running') >= (t.last_event_at, t.status <> 'running')";
+    "(excluded.last_event_at, excluded.status <> 'running') >= (t.last_event_at, t.status <> "
+    "'running')";
 
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size())) {
     s.replace(pos, from.size(), to);
   }
 }
@@ -129,9 +131,10 @@ const std::string& WriteStatements() {
 void EnsurePartitionsFor(pg::Connection& conn, const std::vector<const Event*>& events) {
   auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
                                       [](const Event* a, const Event* b) { return a->at < b->at; });
-  conn.Exec("SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date - 1, "
-            "($2::timestamptz AT TIME ZONE 'UTC')::date + 1)",
-            {core::FormatPgTimestamp((*lo)->at), core::FormatPgTimestamp((*hi)->at)});
+  conn.Exec(
+      "SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date - 1, "
+      "($2::timestamptz AT TIME ZONE 'UTC')::date + 1)",
+      {core::FormatPgTimestamp((*lo)->at), core::FormatPgTimestamp((*hi)->at)});
 }
 
 std::vector<bool> WriteOnce(pg::Connection& conn, const std::vector<const Event*>& events) {

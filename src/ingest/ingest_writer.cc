@@ -24,8 +24,8 @@ IngestWriter::IngestWriter(IngestWriterOptions options, core::MetricsRegistry& m
                                            core::DefaultLatencyBuckets())),
       rejected_full_(metrics.AddCounter("dataplane_ingest_queue_rejections_total",
                                         "Requests refused because the ingest queue was full.")),
-      queue_depth_(metrics.AddGauge("dataplane_ingest_queue_events",
-                                    "Events waiting for a writer.")) {}
+      queue_depth_(
+          metrics.AddGauge("dataplane_ingest_queue_events", "Events waiting for a writer.")) {}
 
 IngestWriter::~IngestWriter() { Stop(); }
 
@@ -50,8 +50,8 @@ void IngestWriter::Stop() {
 bool IngestWriter::Submit(std::vector<Event> events, Callback done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || (queued_events_ > 0 &&
-                      queued_events_ + events.size() > options_.max_queued_events)) {
+    if (stopping_ ||
+        (queued_events_ > 0 && queued_events_ + events.size() > options_.max_queued_events)) {
       rejected_full_.WithLabels({}).Inc();
       return false;
     }
@@ -133,9 +133,11 @@ void IngestWriter::WriteRequests(std::vector<Request>& group) {
     std::size_t offset = 0;
     for (Request& r : group) {
       WriteOutcome outcome;
-      outcome.inserted.assign(inserted.begin() + offset, inserted.begin() + offset + r.events.size());
+      outcome.inserted.assign(inserted.begin() + offset,
+                              inserted.begin() + offset + r.events.size());
       offset += r.events.size();
-      for (bool i : outcome.inserted) events_total_.WithLabels({i ? "inserted" : "duplicate"}).Inc();
+      for (bool i : outcome.inserted)
+        events_total_.WithLabels({i ? "inserted" : "duplicate"}).Inc();
       r.done(std::move(outcome));
     }
     return;

@@ -69,10 +69,10 @@ class IngestWriter {
 
   IngestWriterOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;       // guarded by mutex_
-  std::deque<Request> queue_;          // guarded by mutex_
-  std::size_t queued_events_ = 0;      // guarded by mutex_
-  bool stopping_ = false;              // guarded by mutex_
+  std::condition_variable wake_;   // guarded by mutex_
+  std::deque<Request> queue_;      // guarded by mutex_
+  std::size_t queued_events_ = 0;  // guarded by mutex_
+  bool stopping_ = false;          // guarded by mutex_
   std::vector<std::thread> threads_;
   core::Family<core::Counter>& events_total_;
   core::Family<core::Histogram>& group_size_;

@@ -68,6 +68,9 @@ core::Result<Cursor> DecodeCursor(std::string_view text) {
   auto id = core::ParseUuid(std::string_view(raw).substr(b + 1));
   if (!id) return BadCursor();
   cursor.id = core::FormatUuid(*id);
+  // Base64 leaves slack (unused low bits, a trailing character that completes no byte) and
+  // from_chars takes "007" or "-0": only the one spelling EncodeCursor writes is accepted.
+  if (EncodeCursor(cursor) != text) return BadCursor();
   return cursor;
 }
 

@@ -26,7 +26,9 @@ void HealthMonitor::Stop() {
 DatabaseHealth HealthMonitor::Get() const {
   std::lock_guard lock(mutex_);
   DatabaseHealth h = last_;
-  const core::Micros stale_after = 3 * std::chrono::duration_cast<std::chrono::microseconds>(interval_).count() + core::kMicrosPerSecond;
+  const core::Micros stale_after =
+      3 * std::chrono::duration_cast<std::chrono::microseconds>(interval_).count() +
+      core::kMicrosPerSecond;
   if (h.reachable && core::NowMicros() - h.checked_at > stale_after) {
     h.reachable = false;
     h.error = "health probe has not completed recently";

@@ -16,7 +16,7 @@ namespace dataplane::local_api {
 
 struct DatabaseHealth {
   bool reachable = false;
-  std::string error;          // empty when reachable
+  std::string error;  // empty when reachable
   core::Micros checked_at = 0;
   double latency_ms = 0;
 };

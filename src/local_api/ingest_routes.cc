@@ -31,8 +31,10 @@ auto AsyncWrite(ingest::IngestWriter& writer, std::vector<ingest::Event> events,
           });
         };
         if (!writer.Submit(std::move(events), resume)) {
-          resume({core::Error{core::ErrorKind::kUnavailable, "overloaded",
-                              "ingest queue is full; retry after the Retry-After delay", {}},
+          resume({core::Error{core::ErrorKind::kUnavailable,
+                              "overloaded",
+                              "ingest queue is full; retry after the Retry-After delay",
+                              {}},
                   {}});
         }
       },
@@ -53,11 +55,12 @@ asio::awaitable<HttpResponse> PostEvent(LocalApiContext& ctx, const HttpRequest&
   }
   std::vector<ingest::Event> events;
   events.push_back(std::move(*event));
-  ingest::WriteOutcome outcome = co_await AsyncWrite(ctx.writer, std::move(events), asio::use_awaitable);
+  ingest::WriteOutcome outcome =
+      co_await AsyncWrite(ctx.writer, std::move(events), asio::use_awaitable);
   if (!outcome.status) co_return core::ErrorResponse(request, outcome.status.error());
-  co_return core::JsonResponse(
-      request, status::ok,
-      outcome.inserted[0] ? R"({"ok":true,"status":"inserted"})" : R"({"ok":true,"status":"duplicate"})");
+  co_return core::JsonResponse(request, status::ok,
+                               outcome.inserted[0] ? R"({"ok":true,"status":"inserted"})"
+                                                   : R"({"ok":true,"status":"duplicate"})");
 }
 
 asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest& request) {
@@ -81,7 +84,8 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
   if (!errors.empty()) ctx.writer.RecordRejected(errors.size());
   std::size_t inserted = 0;
   if (!valid.empty()) {
-    ingest::WriteOutcome outcome = co_await AsyncWrite(ctx.writer, std::move(valid), asio::use_awaitable);
+    ingest::WriteOutcome outcome =
+        co_await AsyncWrite(ctx.writer, std::move(valid), asio::use_awaitable);
     if (!outcome.status) co_return core::ErrorResponse(request, outcome.status.error());
     for (bool i : outcome.inserted) inserted += i ? 1 : 0;
   }

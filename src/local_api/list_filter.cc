@@ -21,7 +21,8 @@ core::Status ParseStatuses(std::string_view text, std::vector<std::string>& out)
     if (comma == std::string_view::npos) comma = text.size();
     const std::string_view item = text.substr(start, comma - start);
     if (!ingest::ParseJobStatus(item)) {
-      return Bad("status", "'" + std::string(item) + "' is not one of running, succeeded, failed, canceled");
+      return Bad("status",
+                 "'" + std::string(item) + "' is not one of running, succeeded, failed, canceled");
     }
     out.emplace_back(item);
     start = comma + 1;
@@ -71,6 +72,9 @@ core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind)
   if (!url) return core::Error::Invalid("bad_request", "", "malformed request target");
   ListFilter filter;
   for (const auto& param : url->params()) {
+    // "/v1/jobs?" and "?a=1&&b=2" hold empty items that name nothing; clients that build a
+    // query string from an empty map send them.
+    if (param.key.empty() && !param.has_value) continue;
     if (auto s = ApplyParam(param.key, param.value, kind, filter); !s) return s.error();
   }
   if (filter.from && filter.to && *filter.from >= *filter.to) {

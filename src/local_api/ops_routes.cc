@@ -22,7 +22,8 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   json::object database;
   database["reachable"] = db.reachable;
   database["latency_ms"] = db.latency_ms;
-  database["checked_at"] = db.checked_at ? json::value(core::FormatRfc3339(db.checked_at)) : nullptr;
+  database["checked_at"] =
+      db.checked_at ? json::value(core::FormatRfc3339(db.checked_at)) : nullptr;
   database["error"] = db.error.empty() ? json::value(nullptr) : json::value(db.error);
   body["database"] = std::move(database);
   body["pool"] = {{"idle", pool.idle}, {"in_use", pool.in_use}, {"max", pool.max}};
@@ -30,7 +31,8 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   HttpResponse response = core::JsonResponse(
       request, db.reachable ? core::http::status::ok : core::http::status::service_unavailable,
       json::serialize(body));
-  if (!db.reachable) response.set(core::http::field::retry_after, std::to_string(core::kRetryAfterSeconds));
+  if (!db.reachable)
+    response.set(core::http::field::retry_after, std::to_string(core::kRetryAfterSeconds));
   co_return response;
 }
 
@@ -47,9 +49,13 @@ asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& r
 
 void AddOpsRoutes(core::Router& router, LocalApiContext& ctx) {
   router.Add(core::http::verb::get, "/v1/healthz",
-             [&ctx](const HttpRequest& request, const core::PathParams&) { return Healthz(ctx, request); });
+             [&ctx](const HttpRequest& request, const core::PathParams&) {
+               return Healthz(ctx, request);
+             });
   router.Add(core::http::verb::get, "/metrics",
-             [&ctx](const HttpRequest& request, const core::PathParams&) { return Metrics(ctx, request); });
+             [&ctx](const HttpRequest& request, const core::PathParams&) {
+               return Metrics(ctx, request);
+             });
 }
 
 }  // namespace dataplane::local_api

@@ -26,8 +26,8 @@ asio::awaitable<std::invoke_result_t<Fn&, pg::Connection&>> Query(LocalApiContex
     const auto started = std::chrono::steady_clock::now();
     pg::Pool::Lease conn = ctx.pool.Acquire();
     auto result = fn(*conn);
-    metrics.latency.WithLabels({operation}).Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    metrics.latency.WithLabels({operation})
+        .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return result;
   });
 }
@@ -48,14 +48,15 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& met
   auto id = core::ParseUuid(id_text);
   if (!id) {
     co_return core::ErrorResponse(
-        request, core::Error::Invalid("invalid_uuid", "job_id", "job_id: " + id_text + " is not a UUID"));
+        request,
+        core::Error::Invalid("invalid_uuid", "job_id", "job_id: " + id_text + " is not a UUID"));
   }
   const std::string job_id = core::FormatUuid(*id);
   auto detail = co_await Query(ctx, metrics, "get_job",
                                [&](pg::Connection& conn) { return GetJobDetail(conn, job_id); });
   if (!detail) {
-    co_return core::ErrorResponse(
-        request, core::Error{core::ErrorKind::kNotFound, "job_not_found", "no job " + job_id, "job_id"});
+    co_return core::ErrorResponse(request, core::Error{core::ErrorKind::kNotFound, "job_not_found",
+                                                       "no job " + job_id, "job_id"});
   }
   co_return core::JsonResponse(request, core::http::status::ok, boost::json::serialize(*detail));
 }

@@ -19,11 +19,11 @@ std::string MicrosOf(const char* column) {
 // Columns common to job and subjob rows, in the order RowToJson reads them.
 std::string StateColumns(ListKind kind) {
   std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
-  std::string cols = id + ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, " +
-                     MicrosOf("last_event_at") + ", " + MicrosOf("started_at") + ", " +
-                     MicrosOf("finished_at") + ", duration_s, cpu_user_s, cpu_system_s, mem_max_mb, " +
-                     "metadata::text, event_count, " + MicrosOf("created_at") + ", " +
-                     MicrosOf("updated_at");
+  std::string cols =
+      id + ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, " +
+      MicrosOf("last_event_at") + ", " + MicrosOf("started_at") + ", " + MicrosOf("finished_at") +
+      ", duration_s, cpu_user_s, cpu_system_s, mem_max_mb, " + "metadata::text, event_count, " +
+      MicrosOf("created_at") + ", " + MicrosOf("updated_at");
   if (kind == ListKind::kSubjobs) cols += ", job_id, sub_key";
   return cols;
 }
@@ -128,11 +128,11 @@ json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f
 }
 
 std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
-  pg::PgResult job = conn.Exec(
-      "SELECT " + StateColumns(ListKind::kJobs) +
-          " FROM job WHERE job_id = $1::uuid AND anchor_at = "
-          "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
-      {job_id});
+  pg::PgResult job =
+      conn.Exec("SELECT " + StateColumns(ListKind::kJobs) +
+                    " FROM job WHERE job_id = $1::uuid AND anchor_at = "
+                    "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
+                {job_id});
   if (job.Rows() == 0) return std::nullopt;
   json::object out = RowToJson(job, 0, ListKind::kJobs);
 
@@ -147,13 +147,15 @@ std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string
   }
   out["subjobs"] = std::move(subjob_items);
 
-  pg::PgResult events = conn.Exec(
-      "SELECT idempotency_key, " + MicrosOf("at") +
-          ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
-          "cpu_system_s, mem_max_mb, metadata::text, " + MicrosOf("received_at") +
-          " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
-          "ORDER BY at, received_at LIMIT " + std::to_string(kMaxTimelineEvents),
-      {job_id});
+  pg::PgResult events =
+      conn.Exec("SELECT idempotency_key, " + MicrosOf("at") +
+                    ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
+                    "cpu_system_s, mem_max_mb, metadata::text, " +
+                    MicrosOf("received_at") +
+                    " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
+                    "ORDER BY at, received_at LIMIT " +
+                    std::to_string(kMaxTimelineEvents),
+                {job_id});
   json::array timeline;
   for (int row = 0; row < events.Rows(); ++row) {
     json::object e;
@@ -168,7 +170,8 @@ std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string
     e["cpu_user_s"] = OptNumber(events, row, 8);
     e["cpu_system_s"] = OptNumber(events, row, 9);
     e["mem_max_mb"] = OptNumber(events, row, 10);
-    e["metadata"] = events.IsNull(row, 11) ? json::value(json::object()) : json::parse(events.Text(row, 11));
+    e["metadata"] =
+        events.IsNull(row, 11) ? json::value(json::object()) : json::parse(events.Text(row, 11));
     e["received_at"] = OptTime(events, row, 12);
     timeline.push_back(std::move(e));
   }

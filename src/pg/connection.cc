@@ -24,12 +24,21 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
       "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
       " -c timezone=UTC";
   // Our defaults come first so that anything in the URL overrides them.
-  const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle",
-                        "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                        "application_name", "options", "dbname", nullptr};
-  const char* values[] = {timeout.c_str(), "1", "5", "2", "3", "10000",
-                          options.application_name.c_str(), statement_timeout.c_str(),
-                          options.url.c_str(), nullptr};
+  const char* keys[] = {"connect_timeout",  "keepalives",
+                        "keepalives_idle",  "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout",
+                        "application_name", "options",
+                        "dbname",           nullptr};
+  const char* values[] = {timeout.c_str(),
+                          "1",
+                          "5",
+                          "2",
+                          "3",
+                          "10000",
+                          options.application_name.c_str(),
+                          statement_timeout.c_str(),
+                          options.url.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return UnavailableError("out of memory connecting to the database");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -45,19 +54,20 @@ Connection::~Connection() { PQfinish(conn_); }
 bool Connection::IsBroken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 void Connection::Fail(const PGresult* result, std::string_view what) const {
-  std::string message = TrimTrailingNewline(
-      result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+  std::string message =
+      TrimTrailingNewline(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
   if (IsBroken()) throw core::Failure(UnavailableError("database connection lost: " + message));
   const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  if (sqlstate == nullptr) throw core::Failure(UnavailableError(std::string(what) + ": " + message));
+  if (sqlstate == nullptr)
+    throw core::Failure(UnavailableError(std::string(what) + ": " + message));
   const std::string state(sqlstate);
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection.
   if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
       state == "53300") {
     throw core::Failure(UnavailableError(std::string(what) + ": " + message));
   }
-  throw core::Failure(core::Error{core::ErrorKind::kInternal, "sqlstate_" + state,
-                                  std::string(what) + ": " + message, {}});
+  throw core::Failure(core::Error{
+      core::ErrorKind::kInternal, "sqlstate_" + state, std::string(what) + ": " + message, {}});
 }
 
 PgResult Connection::Check(PGresult* raw, std::string_view what) const {

@@ -17,9 +17,8 @@ void EnsureMigrationsTable(Connection& conn) {
 }
 
 bool IsCurrent(Connection& conn, const SqlFile& file) {
-  PgResult r = conn.Exec(
-      "SELECT checksum = md5($1) FROM schema_migrations WHERE name = $2",
-      {std::string(file.text), std::string(file.name)});
+  PgResult r = conn.Exec("SELECT checksum = md5($1) FROM schema_migrations WHERE name = $2",
+                         {std::string(file.text), std::string(file.name)});
   return r.Rows() == 1 && r.Bool(0, 0);
 }
 
@@ -68,7 +67,8 @@ core::Status CheckSchema(Connection& conn) {
     version = conn.Exec("SELECT dataplane_schema_version()").Int64(0, 0);
   }
   if (version >= kRequiredSchemaVersion) return core::OkStatus();
-  return core::Error{core::ErrorKind::kUnavailable, "schema_missing",
+  return core::Error{core::ErrorKind::kUnavailable,
+                     "schema_missing",
                      "the database has schema version " + std::to_string(version) +
                          ", this dataplane needs " + std::to_string(kRequiredSchemaVersion) +
                          ": run `dataplane migrate` (or apply database/sql/*.sql with psql)",

@@ -38,8 +38,8 @@ Pool::Lease Pool::Acquire() {
   std::unique_lock lock(mutex_);
   const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
   while (idle_.empty() && open_ >= options_.max_size) {
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        idle_.empty() && open_ >= options_.max_size) {
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.max_size) {
       acquire_failures_.WithLabels({"timeout"}).Inc();
       throw core::Failure(core::Error::Unavailable("all database connections are busy"));
     }

@@ -62,7 +62,7 @@ class Pool {
 
   PoolOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable available_;           // guarded by mutex_
+  std::condition_variable available_;             // guarded by mutex_
   std::deque<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   int open_ = 0;                                  // guarded by mutex_: idle + in use + opening
   core::Family<core::Gauge>& connections_;

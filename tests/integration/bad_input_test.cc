@@ -1,7 +1,7 @@
 // Every class of bad input gets its 4xx with a machine-readable code, and nothing is stored.
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include "harness.h"
 
@@ -23,7 +23,8 @@ std::string Mutate(const std::string& base, const std::function<void(json::objec
 }
 
 int EventsFor(const std::string& entity_id) {
-  return std::stoi(Harness::Get().Scalar("SELECT count(*) FROM event WHERE entity_id::text = '" + entity_id + "'"));
+  return std::stoi(Harness::Get().Scalar("SELECT count(*) FROM event WHERE entity_id::text = '" +
+                                         entity_id + "'"));
 }
 
 TEST(BadInput, EachClassIsRefusedAndNothingIsStored) {
@@ -40,19 +41,46 @@ TEST(BadInput, EachClassIsRefusedAndNothingIsStored) {
       {"malformed JSON", base.substr(0, base.size() - 3), 400, "malformed_json"},
       {"not an object", "[1,2]", 422, "wrong_type"},
       {"wrong type", Mutate(base, [](json::object& o) { o["site_id"] = 42; }), 422, "wrong_type"},
-      {"missing field", Mutate(base, [](json::object& o) { o.erase("idempotency_key"); }), 422, "missing_field"},
-      {"bad uuid", Mutate(base, [](json::object& o) { o["entity"].as_object()["id"] = "not-a-uuid"; }), 422, "invalid_uuid"},
-      {"bad time", Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = "2026-02-30T00:00:00Z"; }), 422, "invalid_time"},
-      {"no offset", Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = "2026-11-29T00:00:00"; }), 422, "invalid_time"},
-      {"far future", Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = AtOffset(3600); }), 422, "event_in_future"},
-      {"too old", Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = AtOffset(-40 * 86400); }), 422, "event_too_old"},
-      {"bad kind", Mutate(base, [](json::object& o) { o["event"].as_object()["kind"] = "exploded"; }), 422, "invalid_enum"},
-      {"finished without status", Mutate(base, [](json::object& o) { o["event"].as_object()["kind"] = "finished"; }), 422, "missing_field"},
-      {"NaN-like metric", Mutate(base, [](json::object& o) { o["event"].as_object()["metrics"] = {{"duration_s", "fast"}}; }), 422, "wrong_type"},
-      {"NUL in metadata", Mutate(base, [](json::object& o) { o["event"].as_object()["metadata"] = {{"tool", std::string("a\0b", 3)}}; }), 422, "nul_character"},
+      {"missing field", Mutate(base, [](json::object& o) { o.erase("idempotency_key"); }), 422,
+       "missing_field"},
+      {"bad uuid",
+       Mutate(base, [](json::object& o) { o["entity"].as_object()["id"] = "not-a-uuid"; }), 422,
+       "invalid_uuid"},
+      {"bad time",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = "2026-02-30T00:00:00Z"; }),
+       422, "invalid_time"},
+      {"no offset",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = "2026-11-29T00:00:00"; }),
+       422, "invalid_time"},
+      {"far future",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = AtOffset(3600); }), 422,
+       "event_in_future"},
+      {"too old",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["at"] = AtOffset(-40 * 86400); }),
+       422, "event_too_old"},
+      {"bad kind",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["kind"] = "exploded"; }), 422,
+       "invalid_enum"},
+      {"finished without status",
+       Mutate(base, [](json::object& o) { o["event"].as_object()["kind"] = "finished"; }), 422,
+       "missing_field"},
+      {"NaN-like metric",
+       Mutate(base,
+              [](json::object& o) {
+                o["event"].as_object()["metrics"] = {{"duration_s", "fast"}};
+              }),
+       422, "wrong_type"},
+      {"NUL in metadata",
+       Mutate(base,
+              [](json::object& o) {
+                o["event"].as_object()["metadata"] = {{"tool", std::string("a\0b", 3)}};
+              }),
+       422, "nul_character"},
       {"invalid UTF-8", invalid_utf8, 400, "invalid_utf8"},
       {"deeply nested", nested, 400, "too_deeply_nested"},
-      {"oversized body", base.substr(0, base.size() - 1) + ",\"pad\":\"" + std::string(1100 * 1024, 'x') + "\"}", 413, "body_too_large"},
+      {"oversized body",
+       base.substr(0, base.size() - 1) + ",\"pad\":\"" + std::string(1100 * 1024, 'x') + "\"}", 413,
+       "body_too_large"},
   };
   for (const BadCase& c : cases) {
     auto client = Harness::Get().Client();
@@ -69,9 +97,10 @@ TEST(BadInput, EachClassIsRefusedAndNothingIsStored) {
 
 TEST(BadInput, BatchWithMixedItemsStoresTheGoodOnesAndReportsTheBadByIndex) {
   const std::string good1 = NewUuid(), good2 = NewUuid(), bad = NewUuid();
-  const std::string batch = "[" + MakeEvent({.id = good1}) + "," +
-                            Mutate(MakeEvent({.id = bad}), [](json::object& o) { o["site_id"] = "fab 1"; }) + "," +
-                            MakeEvent({.id = good2}) + "," + "17" + "]";
+  const std::string batch =
+      "[" + MakeEvent({.id = good1}) + "," +
+      Mutate(MakeEvent({.id = bad}), [](json::object& o) { o["site_id"] = "fab 1"; }) + "," +
+      MakeEvent({.id = good2}) + "," + "17" + "]";
   auto client = Harness::Get().Client();
   auto reply = client.Post("/v1/events/batch", batch);
   ASSERT_EQ(reply->status, 200) << reply->body;

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <thread>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "harness.h"
 

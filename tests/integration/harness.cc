@@ -7,8 +7,8 @@
 #include <random>
 #include <stdexcept>
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 #include "core/time.h"
 #include "core/uuid.h"
@@ -121,12 +121,14 @@ std::string MakeEvent(const EventSpec& s) {
   boost::json::object entity{{"type", s.type}, {"id", s.id}, {"business_key", s.business_key}};
   entity["parent_id"] = s.parent ? boost::json::value(*s.parent) : nullptr;
   if (s.type == "subjob") entity["sub_key"] = "wafer-01";
-  boost::json::object root{
-      {"idempotency_key", s.key.empty() ? NewKey() : s.key},
-      {"site_id", s.site},
-      {"app", {{"app_id", "6f1c1a52-8d43-4b7e-9a55-0d1c2b3a4f5e"}, {"name", s.app_name}, {"version", "1.4.2"}}},
-      {"entity", entity},
-      {"event", event}};
+  boost::json::object root{{"idempotency_key", s.key.empty() ? NewKey() : s.key},
+                           {"site_id", s.site},
+                           {"app",
+                            {{"app_id", "6f1c1a52-8d43-4b7e-9a55-0d1c2b3a4f5e"},
+                             {"name", s.app_name},
+                             {"version", "1.4.2"}}},
+                           {"entity", entity},
+                           {"event", event}};
   return boost::json::serialize(root);
 }
 

@@ -2,8 +2,8 @@
 // or the concurrency.
 #include <thread>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "harness.h"
 
@@ -18,7 +18,8 @@ std::string PostStatus(core::HttpClient& client, const std::string& body) {
 }
 
 int StoredEvents(const std::string& key) {
-  return std::stoi(Harness::Get().Scalar("SELECT count(*) FROM event WHERE idempotency_key = '" + key + "'"));
+  return std::stoi(
+      Harness::Get().Scalar("SELECT count(*) FROM event WHERE idempotency_key = '" + key + "'"));
 }
 
 TEST(Idempotency, SameKeyTwiceIsStoredOnce) {
@@ -34,7 +35,8 @@ TEST(Idempotency, SameKeyTwiceIsStoredOnce) {
 TEST(Idempotency, RetryWithARegeneratedTimeIsStillADuplicate) {
   auto client = Harness::Get().Client();
   const std::string key = NewKey(), job = NewUuid();
-  EXPECT_EQ(PostStatus(client, MakeEvent({.key = key, .id = job, .at = AtOffset(-3 * 86400)})), "inserted");
+  EXPECT_EQ(PostStatus(client, MakeEvent({.key = key, .id = job, .at = AtOffset(-3 * 86400)})),
+            "inserted");
   // Another day, so another partition: the key registry still finds it.
   EXPECT_EQ(PostStatus(client, MakeEvent({.key = key, .id = job, .at = AtOffset(0)})), "duplicate");
   EXPECT_EQ(StoredEvents(key), 1);

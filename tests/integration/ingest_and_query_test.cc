@@ -2,8 +2,8 @@
 #include <regex>
 #include <set>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "harness.h"
 
@@ -11,14 +11,16 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 
-json::value GetJson(core::HttpClient& client, const std::string& target, int expected_status = 200) {
+json::value GetJson(core::HttpClient& client, const std::string& target,
+                    int expected_status = 200) {
   auto reply = client.Get(target);
   EXPECT_TRUE(reply.ok()) << target;
   EXPECT_EQ(reply->status, expected_status) << target << " -> " << reply->body;
   return json::parse(reply->body);
 }
 
-void Post(core::HttpClient& client, const std::string& body, const std::string& status = "inserted") {
+void Post(core::HttpClient& client, const std::string& body,
+          const std::string& status = "inserted") {
   auto reply = client.Post("/v1/event", body);
   ASSERT_TRUE(reply.ok());
   ASSERT_EQ(reply->status, 200) << reply->body;
@@ -29,9 +31,26 @@ TEST(IngestAndQuery, JobLifecycleIsQueryableWithSubjobsAndTimeline) {
   auto client = Harness::Get().Client();
   const std::string job = NewUuid(), sub = NewUuid(), lot = "lot-" + NewUuid();
   Post(client, MakeEvent({.id = job, .kind = "started", .at = AtOffset(-30), .business_key = lot}));
-  Post(client, MakeEvent({.type = "subjob", .id = sub, .parent = job, .kind = "started", .at = AtOffset(-20), .business_key = lot}));
-  Post(client, MakeEvent({.type = "subjob", .id = sub, .parent = job, .kind = "finished", .status = "succeeded", .at = AtOffset(-10), .duration_s = 10, .business_key = lot}));
-  Post(client, MakeEvent({.id = job, .kind = "finished", .status = "succeeded", .at = AtOffset(-5), .duration_s = 25, .business_key = lot}));
+  Post(client, MakeEvent({.type = "subjob",
+                          .id = sub,
+                          .parent = job,
+                          .kind = "started",
+                          .at = AtOffset(-20),
+                          .business_key = lot}));
+  Post(client, MakeEvent({.type = "subjob",
+                          .id = sub,
+                          .parent = job,
+                          .kind = "finished",
+                          .status = "succeeded",
+                          .at = AtOffset(-10),
+                          .duration_s = 10,
+                          .business_key = lot}));
+  Post(client, MakeEvent({.id = job,
+                          .kind = "finished",
+                          .status = "succeeded",
+                          .at = AtOffset(-5),
+                          .duration_s = 25,
+                          .business_key = lot}));
 
   json::value list = GetJson(client, "/v1/jobs?job_key=" + lot);
   ASSERT_EQ(list.at("count").as_int64(), 1);
@@ -67,14 +86,28 @@ TEST(IngestAndQuery, FiltersSelectExactlyTheMatchingJobs) {
   const std::string lot = "lot-" + NewUuid();
   const std::string app = "Etch-" + NewUuid().substr(0, 8);
   const std::string failed = NewUuid(), running = NewUuid(), other_site = NewUuid();
-  Post(client, MakeEvent({.id = failed, .kind = "error", .at = AtOffset(-100), .app_name = app, .business_key = lot}));
-  Post(client, MakeEvent({.id = running, .kind = "started", .at = AtOffset(-50), .app_name = app, .business_key = lot}));
-  Post(client, MakeEvent({.id = other_site, .kind = "started", .at = AtOffset(-40), .site = "fab2", .app_name = app, .business_key = lot}));
+  Post(client, MakeEvent({.id = failed,
+                          .kind = "error",
+                          .at = AtOffset(-100),
+                          .app_name = app,
+                          .business_key = lot}));
+  Post(client, MakeEvent({.id = running,
+                          .kind = "started",
+                          .at = AtOffset(-50),
+                          .app_name = app,
+                          .business_key = lot}));
+  Post(client, MakeEvent({.id = other_site,
+                          .kind = "started",
+                          .at = AtOffset(-40),
+                          .site = "fab2",
+                          .app_name = app,
+                          .business_key = lot}));
 
   auto ids = [&](const std::string& query) {
     std::set<std::string> out;
     json::value v = GetJson(client, "/v1/jobs?job_key=" + lot + query);
-    for (const auto& item : v.at("items").as_array()) out.insert(std::string(item.at("job_id").as_string()));
+    for (const auto& item : v.at("items").as_array())
+      out.insert(std::string(item.at("job_id").as_string()));
     return out;
   };
   EXPECT_EQ(ids(""), (std::set<std::string>{failed, running, other_site}));
@@ -100,7 +133,8 @@ TEST(IngestAndQuery, KeysetPaginationVisitsEveryJobOnce) {
     const std::string id = NewUuid();
     posted.insert(id);
     // Pairs of equal times exercise the id tie-break of the keyset.
-    batch += (i ? "," : "") + MakeEvent({.id = id, .at = AtOffset(-200 + i / 2), .business_key = lot});
+    batch +=
+        (i ? "," : "") + MakeEvent({.id = id, .at = AtOffset(-200 + i / 2), .business_key = lot});
   }
   auto reply = client.Post("/v1/events/batch", batch + "]");
   ASSERT_TRUE(reply.ok());
@@ -110,11 +144,13 @@ TEST(IngestAndQuery, KeysetPaginationVisitsEveryJobOnce) {
   std::string cursor;
   int pages = 0;
   do {
-    json::value page = GetJson(client, "/v1/jobs?limit=7&job_key=" + lot + (cursor.empty() ? "" : "&cursor=" + cursor));
+    json::value page = GetJson(
+        client, "/v1/jobs?limit=7&job_key=" + lot + (cursor.empty() ? "" : "&cursor=" + cursor));
     for (const auto& item : page.at("items").as_array()) {
       EXPECT_TRUE(seen.insert(std::string(item.at("job_id").as_string())).second);
     }
-    cursor = page.at("next_cursor").is_null() ? "" : std::string(page.at("next_cursor").as_string());
+    cursor =
+        page.at("next_cursor").is_null() ? "" : std::string(page.at("next_cursor").as_string());
     ++pages;
   } while (!cursor.empty() && pages < 10);
   EXPECT_EQ(seen, posted);

@@ -38,7 +38,8 @@ TEST(Migrations, SeedPsqlInstallPathWorksTwice) {
   CreateDatabase("it_psql");
   const std::string sql_dir = std::string(DATAPLANE_SOURCE_DIR) + "/database/sql/";
   for (int round = 0; round < 2; ++round) {
-    for (const char* file : {"schema.sql", "timescaledb_enhancements.sql", "timescaledb_config.sql"}) {
+    for (const char* file :
+         {"schema.sql", "timescaledb_enhancements.sql", "timescaledb_config.sql"}) {
       const std::string command = "psql -X -q -v ON_ERROR_STOP=1 '" + UrlOf("it_psql") + "' -f " +
                                   sql_dir + file + " > /dev/null";
       EXPECT_EQ(std::system(command.c_str()), 0) << command;
@@ -48,9 +49,16 @@ TEST(Migrations, SeedPsqlInstallPathWorksTwice) {
   ASSERT_TRUE(conn.ok());
   EXPECT_TRUE(pg::CheckSchema(**conn).ok());
   // Daily partitions exist around today for the three time-series tables.
-  EXPECT_GE((*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass").Int64(0, 0), 40);
-  EXPECT_EQ((*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'job'::regclass").Int64(0, 0),
-            (*conn)->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass").Int64(0, 0));
+  EXPECT_GE((*conn)
+                ->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass")
+                .Int64(0, 0),
+            40);
+  EXPECT_EQ((*conn)
+                ->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'job'::regclass")
+                .Int64(0, 0),
+            (*conn)
+                ->Exec("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass")
+                .Int64(0, 0));
 }
 
 TEST(Migrations, LocalApiRefusesAnUnmigratedDatabase) {
@@ -60,14 +68,17 @@ TEST(Migrations, LocalApiRefusesAnUnmigratedDatabase) {
   local_api::LocalApi api(config);
   auto started = api.Start(std::chrono::seconds(2));
   ASSERT_FALSE(started.ok());
-  EXPECT_NE(started.error().message.find("dataplane migrate"), std::string::npos) << started.error().message;
+  EXPECT_NE(started.error().message.find("dataplane migrate"), std::string::npos)
+      << started.error().message;
 }
 
 TEST(Migrations, EnsurePartitionsCreatesMissingDaysOnly) {
   auto conn = Harness::Get().Db();
-  const auto created = conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0);
+  const auto created =
+      conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0);
   EXPECT_EQ(created, 6);  // two days for event, job and subjob
-  EXPECT_EQ(conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0), 0);
+  EXPECT_EQ(
+      conn->Exec("SELECT ensure_partitions(current_date + 30, current_date + 31)").Int64(0, 0), 0);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Out-of-order delivery never regresses a job's current state; history keeps every event.
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "harness.h"
 
@@ -25,7 +25,8 @@ json::object Job(const std::string& id) {
 TEST(OutOfOrder, FinishedBeforeStartedEndsFinished) {
   const std::string job = NewUuid();
   const std::string started_at = AtOffset(-60), finished_at = AtOffset(-10);
-  Post(MakeEvent({.id = job, .kind = "finished", .status = "failed", .at = finished_at, .duration_s = 50}));
+  Post(MakeEvent(
+      {.id = job, .kind = "finished", .status = "failed", .at = finished_at, .duration_s = 50}));
   Post(MakeEvent({.id = job, .kind = "started", .at = started_at}));
   Post(MakeEvent({.id = job, .kind = "progress", .at = AtOffset(-30)}));
   json::object j = Job(job);
@@ -54,8 +55,12 @@ TEST(OutOfOrder, OnEqualTimesTheTerminalStatusWinsInEitherOrder) {
 TEST(OutOfOrder, WholeLifecycleInReverseInOneBatch) {
   const std::string job = NewUuid();
   std::string batch = "[" +
-                      MakeEvent({.id = job, .kind = "finished", .status = "succeeded", .at = AtOffset(-1), .duration_s = 9}) + "," +
-                      MakeEvent({.id = job, .kind = "metric", .at = AtOffset(-5)}) + "," +
+                      MakeEvent({.id = job,
+                                 .kind = "finished",
+                                 .status = "succeeded",
+                                 .at = AtOffset(-1),
+                                 .duration_s = 9}) +
+                      "," + MakeEvent({.id = job, .kind = "metric", .at = AtOffset(-5)}) + "," +
                       MakeEvent({.id = job, .kind = "started", .at = AtOffset(-10)}) + "]";
   auto client = Harness::Get().Client();
   auto reply = client.Post("/v1/events/batch", batch);
