@@ -130,6 +130,7 @@ void IngestWriter::WriteRequests(std::vector<Request>& group) {
   }
   try {
     std::vector<bool> inserted = Write(events);
+    if (options_.on_commit) options_.on_commit();
     std::size_t offset = 0;
     for (Request& r : group) {
       WriteOutcome outcome;

@@ -5,7 +5,7 @@
 //   DATABASE_URL          required (`dataplane up` sets it for its private cluster)
 //   DB_POOL_MIN_SIZE      2        DB_POOL_MAX_SIZE   10       (query connections)
 //   PORT                  18000    SITE_ID            "site"   LOG_LEVEL  INFO
-//   HTTP_THREADS          nproc    CACHE_TTL_S        2        (0 turns the cache off)
+//   HTTP_THREADS          nproc    CACHE_TTL_S        2        (0 turns the query cache off)
 //   MAX_FUTURE_SKEW_S     300      MAX_EVENT_AGE_DAYS 30
 //   MAX_BODY_BYTES        16 MiB   MAX_BATCH_EVENTS   10000
 //   INGEST_WRITERS        2        INGEST_GROUP_MAX_EVENTS 5000

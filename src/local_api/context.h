@@ -8,6 +8,7 @@
 #include "ingest/ingest_writer.h"
 #include "local_api/config.h"
 #include "local_api/health_monitor.h"
+#include "local_api/query_cache.h"
 #include "pg/pool.h"
 
 namespace dataplane::local_api {
@@ -19,6 +20,7 @@ struct LocalApiContext {
   boost::asio::thread_pool& blocking;  // runs libpq calls for queries, sized to the pool
   ingest::IngestWriter& writer;
   HealthMonitor& health;
+  QueryCache& cache;
   ingest::ValidationLimits limits;
 };
 

@@ -17,12 +17,13 @@ namespace dataplane::local_api {
 
 struct LocalApi::Parts {
   explicit Parts(const LocalApiConfig& config)
-      : pool(PoolOptionsFor(config), metrics),
+      : cache(CacheOptionsFor(config), metrics),
+        pool(PoolOptionsFor(config), metrics),
         blocking(static_cast<std::size_t>(config.pool_max)),
-        writer(WriterOptionsFor(config), metrics),
+        writer(WriterOptionsFor(config, cache), metrics),
         health(pg::ConnectOptions{config.database_url}, std::chrono::milliseconds(1000)),
         keeper(pool, config.max_event_age_days),
-        context{config, metrics, pool, blocking, writer, health, LimitsFor(config)} {}
+        context{config, metrics, pool, blocking, writer, health, cache, LimitsFor(config)} {}
 
   static pg::PoolOptions PoolOptionsFor(const LocalApiConfig& c) {
     pg::PoolOptions o;
@@ -32,7 +33,12 @@ struct LocalApi::Parts {
     o.max_size = c.pool_max;
     return o;
   }
-  static ingest::IngestWriterOptions WriterOptionsFor(const LocalApiConfig& c) {
+  static QueryCacheOptions CacheOptionsFor(const LocalApiConfig& c) {
+    QueryCacheOptions o;
+    o.ttl = std::chrono::microseconds(static_cast<std::int64_t>(c.cache_ttl_s * 1e6));
+    return o;
+  }
+  static ingest::IngestWriterOptions WriterOptionsFor(const LocalApiConfig& c, QueryCache& cache) {
     ingest::IngestWriterOptions o;
     o.connect.url = c.database_url;
     o.connect.application_name = "dataplane-ingest";
@@ -40,6 +46,7 @@ struct LocalApi::Parts {
     o.max_group_events = c.ingest_group_max_events;
     o.max_queued_events = c.ingest_queue_max_events;
     o.max_group_wait = std::chrono::microseconds(c.ingest_group_wait_us);
+    o.on_commit = [&cache] { cache.Invalidate(); };
     return o;
   }
   static ingest::ValidationLimits LimitsFor(const LocalApiConfig& c) {
@@ -51,6 +58,7 @@ struct LocalApi::Parts {
   }
 
   core::MetricsRegistry metrics;
+  QueryCache cache;
   pg::Pool pool;
   boost::asio::thread_pool blocking;
   ingest::IngestWriter writer;

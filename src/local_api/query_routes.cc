@@ -36,11 +36,18 @@ asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, QueryMetrics& me
                                           ListKind kind, const HttpRequest& request) {
   auto filter = ParseListFilter(request.target(), kind);
   if (!filter) co_return core::ErrorResponse(request, filter.error());
+  const std::string key(request.target());
+  if (auto cached = ctx.cache.Get(key)) {
+    co_return core::JsonResponse(request, core::http::status::ok, *cached);
+  }
+  const std::uint64_t generation = ctx.cache.Generation();
   const char* operation = kind == ListKind::kJobs ? "list_jobs" : "list_subjobs";
   boost::json::object body = co_await Query(ctx, metrics, operation, [&](pg::Connection& conn) {
     return ListStates(conn, kind, *filter);
   });
-  co_return core::JsonResponse(request, core::http::status::ok, boost::json::serialize(body));
+  std::string text = boost::json::serialize(body);
+  ctx.cache.Put(key, generation, text);
+  co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
 }
 
 asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& metrics,
@@ -52,13 +59,20 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& met
         core::Error::Invalid("invalid_uuid", "job_id", "job_id: " + id_text + " is not a UUID"));
   }
   const std::string job_id = core::FormatUuid(*id);
+  const std::string key = "job:" + job_id;
+  if (auto cached = ctx.cache.Get(key)) {
+    co_return core::JsonResponse(request, core::http::status::ok, *cached);
+  }
+  const std::uint64_t generation = ctx.cache.Generation();
   auto detail = co_await Query(ctx, metrics, "get_job",
                                [&](pg::Connection& conn) { return GetJobDetail(conn, job_id); });
   if (!detail) {
     co_return core::ErrorResponse(request, core::Error{core::ErrorKind::kNotFound, "job_not_found",
                                                        "no job " + job_id, "job_id"});
   }
-  co_return core::JsonResponse(request, core::http::status::ok, boost::json::serialize(*detail));
+  std::string text = boost::json::serialize(*detail);
+  ctx.cache.Put(key, generation, text);
+  co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
 }
 
 }  // namespace

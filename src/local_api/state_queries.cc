@@ -112,7 +112,7 @@ json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f
   const std::string sql = "SELECT " + StateColumns(kind) + " FROM " + table + q.where +
                           " ORDER BY last_event_at DESC, " + id + " DESC LIMIT " +
                           std::to_string(f.limit + 1);
-  pg::PgResult r = conn.Exec(sql, q.params);
+  pg::PgResult r = conn.ExecPrepared(sql, q.params);
   json::array items;
   const int shown = std::min(r.Rows(), f.limit);
   items.reserve(shown);
@@ -129,33 +129,34 @@ json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f
 
 std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
   pg::PgResult job =
-      conn.Exec("SELECT " + StateColumns(ListKind::kJobs) +
-                    " FROM job WHERE job_id = $1::uuid AND anchor_at = "
-                    "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
-                {job_id});
+      conn.ExecPrepared("SELECT " + StateColumns(ListKind::kJobs) +
+                            " FROM job WHERE job_id = $1::uuid AND anchor_at = "
+                            "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
+                        {job_id});
   if (job.Rows() == 0) return std::nullopt;
   json::object out = RowToJson(job, 0, ListKind::kJobs);
 
-  pg::PgResult subjobs = conn.Exec("SELECT " + StateColumns(ListKind::kSubjobs) +
-                                       " FROM subjob WHERE job_id = $1::uuid "
-                                       "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
-                                       std::to_string(kMaxSubjobs),
-                                   {job_id});
+  pg::PgResult subjobs =
+      conn.ExecPrepared("SELECT " + StateColumns(ListKind::kSubjobs) +
+                            " FROM subjob WHERE job_id = $1::uuid "
+                            "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
+                            std::to_string(kMaxSubjobs),
+                        {job_id});
   json::array subjob_items;
   for (int row = 0; row < subjobs.Rows(); ++row) {
     subjob_items.push_back(RowToJson(subjobs, row, ListKind::kSubjobs));
   }
   out["subjobs"] = std::move(subjob_items);
 
-  pg::PgResult events =
-      conn.Exec("SELECT idempotency_key, " + MicrosOf("at") +
-                    ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
-                    "cpu_system_s, mem_max_mb, metadata::text, " +
-                    MicrosOf("received_at") +
-                    " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
-                    "ORDER BY at, received_at LIMIT " +
-                    std::to_string(kMaxTimelineEvents),
-                {job_id});
+  pg::PgResult events = conn.ExecPrepared(
+      "SELECT idempotency_key, " + MicrosOf("at") +
+          ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
+          "cpu_system_s, mem_max_mb, metadata::text, " +
+          MicrosOf("received_at") +
+          " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
+          "ORDER BY at, received_at LIMIT " +
+          std::to_string(kMaxTimelineEvents),
+      {job_id});
   json::array timeline;
   for (int row = 0; row < events.Rows(); ++row) {
     json::object e;

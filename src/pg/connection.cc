@@ -107,6 +107,21 @@ PgResult Connection::Exec(std::string_view sql, const Params& params) {
                "query failed");
 }
 
+PgResult Connection::ExecPrepared(const std::string& sql, const Params& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "dp_" + std::to_string(prepared_.size());
+    Check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return Check(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0),
+               "query failed");
+}
+
 void Connection::CopyIn(std::string_view copy_sql, std::string_view data) {
   Check(PQexec(conn_, std::string(copy_sql).c_str()), "COPY failed");
   if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -43,6 +44,9 @@ class Connection {
   std::vector<PgResult> ExecAll(std::string_view sql);
   //! One statement with text parameters $1..$n (nullopt is NULL).
   PgResult Exec(std::string_view sql, const Params& params);
+  //! Like Exec(sql, params), through a statement prepared on this connection the first time
+  //! this exact SQL text is seen (so it is parsed and planned once per connection).
+  PgResult ExecPrepared(const std::string& sql, const Params& params);
   //! COPY … FROM STDIN with `data` in COPY text format.
   void CopyIn(std::string_view copy_sql, std::string_view data);
 
@@ -61,6 +65,7 @@ class Connection {
   PgResult Check(PGresult* result, std::string_view what) const;
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 // True when `error` came from an SQL error with this SQLSTATE (e.g. "23514").

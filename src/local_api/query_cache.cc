@@ -1,0 +1,77 @@
+#include "local_api/query_cache.h"
+
+namespace dataplane::local_api {
+
+QueryCache::QueryCache(QueryCacheOptions options, core::MetricsRegistry& metrics)
+    : options_(options),
+      lookups_(metrics.AddCounter("dataplane_cache_lookups_total",
+                                  "Query cache lookups, by result (hit, miss).", {"result"})),
+      size_(metrics.AddGauge("dataplane_cache_size", "Query cache size, by unit (entries, bytes).",
+                             {"unit"})) {
+  std::lock_guard lock(mutex_);
+  PublishSize();
+}
+
+std::uint64_t QueryCache::Generation() const { return generation_.load(std::memory_order_acquire); }
+
+void QueryCache::Invalidate() {
+  if (!enabled()) return;
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  std::lock_guard lock(mutex_);
+  lru_.clear();
+  index_.clear();
+  bytes_ = 0;
+  PublishSize();
+}
+
+std::shared_ptr<const std::string> QueryCache::Get(const std::string& key) {
+  if (!enabled()) return nullptr;
+  std::lock_guard lock(mutex_);
+  auto it = index_.find(key);
+  if (it == index_.end()) {
+    lookups_.WithLabels({"miss"}).Inc();
+    return nullptr;
+  }
+  if (it->second->generation != Generation() ||
+      std::chrono::steady_clock::now() >= it->second->expires) {
+    Erase(it->second);
+    PublishSize();
+    lookups_.WithLabels({"miss"}).Inc();
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second);
+  lookups_.WithLabels({"hit"}).Inc();
+  return it->second->body;
+}
+
+void QueryCache::Put(const std::string& key, std::uint64_t generation, std::string body) {
+  if (!enabled() || body.size() > options_.max_bytes / 4) return;
+  std::lock_guard lock(mutex_);
+  if (generation != Generation()) return;  // a commit happened while the query ran
+  if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
+  bytes_ += body.size() + key.size();
+  lru_.push_front({key, std::make_shared<const std::string>(std::move(body)), generation,
+                   std::chrono::steady_clock::now() + options_.ttl});
+  index_[key] = lru_.begin();
+  EvictWhileOver();
+  PublishSize();
+}
+
+void QueryCache::EvictWhileOver() {
+  while (!lru_.empty() && (lru_.size() > options_.max_entries || bytes_ > options_.max_bytes)) {
+    Erase(std::prev(lru_.end()));
+  }
+}
+
+void QueryCache::Erase(Lru::iterator it) {
+  bytes_ -= it->body->size() + it->key.size();
+  index_.erase(it->key);
+  lru_.erase(it);
+}
+
+void QueryCache::PublishSize() {
+  size_.WithLabels({"entries"}).Set(static_cast<double>(lru_.size()));
+  size_.WithLabels({"bytes"}).Set(static_cast<double>(bytes_));
+}
+
+}  // namespace dataplane::local_api

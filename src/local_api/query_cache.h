@@ -1,0 +1,64 @@
+#pragma once
+// The in-process cache of query answers (SPEC §3: CACHE_TTL_S, 0 turns it off).
+//
+// Never hides an acknowledged write: every committed ingest group calls Invalidate() before
+// its requests are answered, which moves the cache to a new generation. A caller takes
+// Generation() BEFORE it runs its query and hands it to Put(); an answer computed across a
+// commit therefore carries the old generation and is never served. Entries also expire after
+// the TTL. Bounded by entry count and bytes, least recently used first out. Thread-safe.
+#include <chrono>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/metrics.h"
+
+namespace dataplane::local_api {
+
+struct QueryCacheOptions {
+  std::chrono::microseconds ttl{2'000'000};  // 0: disabled
+  std::size_t max_entries = 4096;
+  std::size_t max_bytes = 16 * 1024 * 1024;
+};
+
+class QueryCache {
+ public:
+  QueryCache(QueryCacheOptions options, core::MetricsRegistry& metrics);
+
+  bool enabled() const { return options_.ttl.count() > 0; }
+  std::uint64_t Generation() const;
+  //! Called after every commit that changed data, before its requests are acknowledged.
+  void Invalidate();
+  //! The cached answer for `key`, if present, of the current generation and not expired.
+  std::shared_ptr<const std::string> Get(const std::string& key);
+  //! Stores an answer computed by a query that started at `generation`.
+  void Put(const std::string& key, std::uint64_t generation, std::string body);
+
+ private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const std::string> body;
+    std::uint64_t generation;
+    std::chrono::steady_clock::time_point expires;
+  };
+  using Lru = std::list<Entry>;
+
+  void EvictWhileOver();         // requires mutex_
+  void Erase(Lru::iterator it);  // requires mutex_
+  void PublishSize();            // requires mutex_
+
+  QueryCacheOptions options_;
+  std::atomic<std::uint64_t> generation_{0};
+  mutable std::mutex mutex_;
+  Lru lru_;                                               // guarded by mutex_; front = newest
+  std::unordered_map<std::string, Lru::iterator> index_;  // guarded by mutex_
+  std::size_t bytes_ = 0;                                 // guarded by mutex_
+  core::Family<core::Counter>& lookups_;
+  core::Family<core::Gauge>& size_;
+};
+
+}  // namespace dataplane::local_api
