@@ -24,7 +24,7 @@ WITH fresh AS (
 ), stale AS (
   DELETE FROM ingest_stage WHERE idempotency_key NOT IN (SELECT idempotency_key FROM fresh)
 )
-SELECT idempotency_key FROM fresh;
+SELECT idempotency_key FROM fresh
 )sql";
 
 constexpr const char* kAppendHistory = R"sql(
@@ -55,25 +55,31 @@ ON CONFLICT DO NOTHING;
 )sql";
 
 // The current-state upsert, shared by job and subjob. {T} table, {ID} id column,
-// {EXTRA_COLS}/{EXTRA_VALS}/{EXTRA_SET} the subjob-only columns.
+// {EXTRA_COLS}/{EXTRA_VALS}/{EXTRA_SET} the subjob-only columns. One pass over the stage:
+// window functions give each entity's event count, first start and latest non-null values,
+// DISTINCT ON keeps its newest event.
 constexpr const char* kUpsertState = R"sql(
 INSERT INTO {T} AS t ({ID}, anchor_at, site_id, app_id, app_name, app_version, job_key,
     status, last_event_kind, last_event_at, started_at, finished_at, duration_s, cpu_user_s,
     cpu_system_s, mem_max_mb, metadata, event_count{EXTRA_COLS})
-SELECT l.entity_id, a.anchor_at, l.site_id, l.app_id, l.app_name, l.app_version, g.job_key,
-    l.status, l.kind, l.at, g.started_at, CASE WHEN l.status <> 'running' THEN l.at END,
-    g.duration_s, g.cpu_user_s, g.cpu_system_s, g.mem_max_mb, coalesce(l.metadata, '{}'),
-    g.n{EXTRA_VALS}
-FROM (SELECT DISTINCT ON (entity_id) * FROM ingest_stage WHERE entity_type = '{TYPE}'
-      ORDER BY entity_id, at DESC, (status <> 'running') DESC, ord DESC) l
-JOIN (SELECT entity_id, count(*) AS n,
-             min(at) FILTER (WHERE kind = 'started') AS started_at,
-             (array_agg(business_key ORDER BY at DESC) FILTER (WHERE business_key IS NOT NULL))[1] AS job_key,
-             (array_agg(duration_s ORDER BY at DESC) FILTER (WHERE duration_s IS NOT NULL))[1] AS duration_s,
-             (array_agg(cpu_user_s ORDER BY at DESC) FILTER (WHERE cpu_user_s IS NOT NULL))[1] AS cpu_user_s,
-             (array_agg(cpu_system_s ORDER BY at DESC) FILTER (WHERE cpu_system_s IS NOT NULL))[1] AS cpu_system_s,
-             (array_agg(mem_max_mb ORDER BY at DESC) FILTER (WHERE mem_max_mb IS NOT NULL))[1] AS mem_max_mb
-      FROM ingest_stage WHERE entity_type = '{TYPE}' GROUP BY entity_id) g USING (entity_id)
+SELECT l.entity_id, a.anchor_at, l.site_id, l.app_id, l.app_name, l.app_version, l.job_key,
+    l.status, l.kind, l.at, l.started_at, CASE WHEN l.status <> 'running' THEN l.at END,
+    l.duration_s, l.cpu_user_s, l.cpu_system_s, l.mem_max_mb, coalesce(l.metadata, '{}'),
+    l.n{EXTRA_VALS}
+FROM (
+  SELECT DISTINCT ON (entity_id) entity_id, site_id, app_id, app_name, app_version, status,
+      kind, at, metadata, parent_id, sub_key,
+      count(*) OVER e AS n,
+      min(at) FILTER (WHERE kind = 'started') OVER e AS started_at,
+      first_value(business_key) OVER (PARTITION BY entity_id ORDER BY business_key IS NULL, at DESC) AS job_key,
+      first_value(duration_s) OVER (PARTITION BY entity_id ORDER BY duration_s IS NULL, at DESC) AS duration_s,
+      first_value(cpu_user_s) OVER (PARTITION BY entity_id ORDER BY cpu_user_s IS NULL, at DESC) AS cpu_user_s,
+      first_value(cpu_system_s) OVER (PARTITION BY entity_id ORDER BY cpu_system_s IS NULL, at DESC) AS cpu_system_s,
+      first_value(mem_max_mb) OVER (PARTITION BY entity_id ORDER BY mem_max_mb IS NULL, at DESC) AS mem_max_mb
+  FROM ingest_stage WHERE entity_type = '{TYPE}'
+  WINDOW e AS (PARTITION BY entity_id)
+  ORDER BY entity_id, at DESC, (status <> 'running') DESC, ord DESC
+) l
 CROSS JOIN LATERAL (SELECT anchor_at FROM entity_anchor x WHERE x.entity_id = l.entity_id LIMIT 1) a
 ORDER BY l.entity_id
 ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
@@ -93,7 +99,7 @@ ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
   mem_max_mb = CASE WHEN {NEWER} THEN coalesce(excluded.mem_max_mb, t.mem_max_mb) ELSE coalesce(t.mem_max_mb, excluded.mem_max_mb) END,
   metadata = CASE WHEN {NEWER} THEN t.metadata || excluded.metadata ELSE excluded.metadata || t.metadata END,
   event_count = t.event_count + excluded.event_count,
-  updated_at = now(){EXTRA_SET};
+  updated_at = now(){EXTRA_SET}
 )sql";
 
 // Whether the incoming state replaces the stored one: newer time, or same time and not less final.
@@ -121,10 +127,22 @@ std::string UpsertState(bool subjob) {
   return sql;
 }
 
-const std::string& WriteStatements() {
-  static const std::string sql =
-      std::string(kAppendHistory) + UpsertState(false) + UpsertState(true) + "COMMIT;";
-  return sql;
+// Everything after the COPY, in order, as separately prepared statements (one pipeline).
+const std::vector<std::string>& WriteStatements() {
+  static const std::vector<std::string> statements = [] {
+    std::vector<std::string> out{kRegisterKeys};
+    std::string history = kAppendHistory;
+    for (std::size_t start = 0, end; (end = history.find(';', start)) != std::string::npos;
+         start = end + 1) {
+      const std::string statement = history.substr(start, end - start);
+      if (statement.find_first_not_of(" \n") != std::string::npos) out.push_back(statement);
+    }
+    out.push_back(UpsertState(false));
+    out.push_back(UpsertState(true));
+    out.push_back("COMMIT");
+    return out;
+  }();
+  return statements;
 }
 
 // Missing daily partitions for the group's time range are created, then the group is retried.
@@ -150,12 +168,12 @@ std::vector<bool> WriteOnce(pg::Connection& conn, const std::vector<const Event*
   conn.Exec("BEGIN");
   try {
     conn.CopyIn(kCopyStage, rows);
-    pg::PgResult fresh = conn.Exec(kRegisterKeys);
+    std::vector<pg::PgResult> results = conn.ExecPipeline(WriteStatements());
+    const pg::PgResult& fresh = results.front();
     for (int r = 0; r < fresh.Rows(); ++r) {
       auto it = first_of_key.find(fresh.Text(r, 0));
       if (it != first_of_key.end()) inserted[it->second] = true;
     }
-    conn.ExecAll(WriteStatements());
   } catch (...) {
     conn.ResetTransaction();
     throw;

@@ -107,19 +107,64 @@ PgResult Connection::Exec(std::string_view sql, const Params& params) {
                "query failed");
 }
 
-PgResult Connection::ExecPrepared(const std::string& sql, const Params& params) {
+const std::string& Connection::PreparedName(const std::string& sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "dp_" + std::to_string(prepared_.size());
     Check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
     it = prepared_.emplace(sql, std::move(name)).first;
   }
+  return it->second;
+}
+
+PgResult Connection::ExecPrepared(const std::string& sql, const Params& params) {
+  const std::string& name = PreparedName(sql);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return Check(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
                               values.data(), nullptr, nullptr, 0),
                "query failed");
+}
+
+std::vector<PgResult> Connection::ExecPipeline(const std::vector<std::string>& statements) {
+  std::vector<const std::string*> names;
+  for (const std::string& sql : statements) names.push_back(&PreparedName(sql));
+  if (PQenterPipelineMode(conn_) != 1) Fail(nullptr, "cannot enter pipeline mode");
+  bool sent = true;
+  for (const std::string* name : names) {
+    sent = sent && PQsendQueryPrepared(conn_, name->c_str(), 0, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && PQpipelineSync(conn_) == 1;
+  std::vector<PgResult> results;
+  std::optional<core::Failure> failure;
+  // Each statement's results end with a null; the pipeline ends with PGRES_PIPELINE_SYNC.
+  while (sent) {
+    PGresult* raw = PQgetResult(conn_);
+    if (raw == nullptr) {
+      if (IsBroken()) break;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(raw);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(raw);
+      break;
+    }
+    if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(raw);
+      continue;
+    }
+    try {
+      results.push_back(Check(raw, "pipelined statement failed"));
+    } catch (const core::Failure& f) {
+      if (!failure) failure = f;
+    }
+    if (IsBroken()) break;
+  }
+  PQexitPipelineMode(conn_);
+  if (!sent && !failure) Fail(nullptr, "pipeline send failed");
+  if (failure) throw *failure;
+  return results;
 }
 
 void Connection::CopyIn(std::string_view copy_sql, std::string_view data) {

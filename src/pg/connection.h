@@ -47,6 +47,10 @@ class Connection {
   //! Like Exec(sql, params), through a statement prepared on this connection the first time
   //! this exact SQL text is seen (so it is parsed and planned once per connection).
   PgResult ExecPrepared(const std::string& sql, const Params& params);
+  //! Runs parameterless statements (each prepared on this connection on first use) in one
+  //! libpq pipeline: one round trip for all. Returns one result per statement; throws the
+  //! first statement's failure (the later ones are then skipped by the server).
+  std::vector<PgResult> ExecPipeline(const std::vector<std::string>& statements);
   //! COPY … FROM STDIN with `data` in COPY text format.
   void CopyIn(std::string_view copy_sql, std::string_view data);
 
@@ -62,6 +66,7 @@ class Connection {
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
   [[noreturn]] void Fail(const PGresult* result, std::string_view what) const;
+  const std::string& PreparedName(const std::string& sql);
   PgResult Check(PGresult* result, std::string_view what) const;
 
   PGconn* conn_;
