@@ -65,13 +65,15 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_depth) {
+Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_depth,
+                                     boost::json::storage_ptr storage) {
   if (!IsValidUtf8(text)) {
     return Error::Invalid("invalid_utf8", "", "request body is not valid UTF-8");
   }
   boost::json::parse_options options;
   options.max_depth = max_depth;
   boost::json::parser parser({}, options);
+  parser.reset(std::move(storage));
   boost::json::error_code ec;
   parser.write(text.data(), text.size(), ec);
   if (ec == boost::json::error::too_deep) {

@@ -4,6 +4,7 @@
 // Numbers that overflow a double are refused as malformed. Also: IsValidUtf8.
 #include <string_view>
 
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/error.h"
@@ -12,8 +13,11 @@ namespace dataplane::core {
 
 inline constexpr std::size_t kDefaultMaxJsonDepth = 32;
 
+//! `storage` holds the parsed value (e.g. a monotonic_resource the caller keeps alive while it
+//! uses the value); the default is the heap.
 Result<boost::json::value> ParseJson(std::string_view text,
-                                     std::size_t max_depth = kDefaultMaxJsonDepth);
+                                     std::size_t max_depth = kDefaultMaxJsonDepth,
+                                     boost::json::storage_ptr storage = {});
 
 bool IsValidUtf8(std::string_view text);
 
