@@ -1,7 +1,6 @@
 #include "core/json_parse.h"
 
 #include <cmath>
-#include <vector>
 
 #include <boost/json/error.hpp>
 #include <boost/json/parser.hpp>
@@ -12,22 +11,20 @@ namespace {
 // Boost.JSON turns a number past the range of a double (1e400) into an infinity, which it
 // would later print as the bare token Infinity: not JSON, and refused by PostgreSQL's jsonb.
 // Iterative, so a large max_depth cannot exhaust the stack.
-bool HasNonFiniteNumber(const boost::json::value& root) {
-  std::vector<const boost::json::value*> pending{&root};
-  while (!pending.empty()) {
-    const boost::json::value* v = pending.back();
-    pending.pop_back();
-    if (v->is_double()) {
-      if (!std::isfinite(v->get_double())) return true;
-    } else if (v->is_array()) {
-      for (const auto& e : v->get_array()) pending.push_back(&e);
-    } else if (v->is_object()) {
-      for (const auto& kv : v->get_object()) pending.push_back(&kv.value());
+bool HasNonFiniteNumber(const boost::json::value& v) {
+  // Recursive: the parser already bounded the depth (max_depth), and no heap is needed.
+  if (v.is_double()) return !std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      if (HasNonFiniteNumber(e)) return true;
+    }
+  } else if (v.is_object()) {
+    for (const auto& kv : v.get_object()) {
+      if (HasNonFiniteNumber(kv.value())) return true;
     }
   }
   return false;
 }
-
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
@@ -72,7 +69,8 @@ Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_dept
   }
   boost::json::parse_options options;
   options.max_depth = max_depth;
-  boost::json::parser parser({}, options);
+  unsigned char scratch[4096];  // the parser's own stack, for all but very deep documents
+  boost::json::parser parser({}, options, scratch, sizeof scratch);
   parser.reset(std::move(storage));
   boost::json::error_code ec;
   parser.write(text.data(), text.size(), ec);

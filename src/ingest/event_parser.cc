@@ -19,18 +19,20 @@ constexpr std::size_t kMaxKeyBytes = 128;
 constexpr std::size_t kMaxSiteChars = 64;
 constexpr std::size_t kMaxTextBytes = 256;
 
-Error Missing(const std::string& field) {
-  return Error::Invalid("missing_field", field, field + " is required");
+// Field names are string_views into literals: the std::string is built only for an error.
+Error Missing(std::string_view field) {
+  return Error::Invalid("missing_field", std::string(field), std::string(field) + " is required");
 }
-Error WrongType(const std::string& field, const char* expected) {
-  return Error::Invalid("wrong_type", field, field + " must be " + expected);
+Error WrongType(std::string_view field, const char* expected) {
+  return Error::Invalid("wrong_type", std::string(field),
+                        std::string(field) + " must be " + expected);
 }
-Error Invalid(const std::string& field, std::string message, std::string code = "invalid_value") {
-  return Error::Invalid(std::move(code), field, field + ": " + message);
+Error Invalid(std::string_view field, std::string message, std::string code = "invalid_value") {
+  return Error::Invalid(std::move(code), std::string(field), std::string(field) + ": " + message);
 }
 
 Result<const json::object*> RequireObject(const json::object& parent, const char* key,
-                                          const std::string& field) {
+                                          std::string_view field) {
   const json::value* v = parent.if_contains(key);
   if (v == nullptr || v->is_null()) return Missing(field);
   if (!v->is_object()) return WrongType(field, "an object");
@@ -39,7 +41,7 @@ Result<const json::object*> RequireObject(const json::object& parent, const char
 
 // A string field; absent/null gives nullopt unless required.
 Result<std::optional<std::string>> OptionalString(const json::object& parent, const char* key,
-                                                  const std::string& field, std::size_t max_bytes) {
+                                                  std::string_view field, std::size_t max_bytes) {
   const json::value* v = parent.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<std::string>();
   if (!v->is_string()) return WrongType(field, "a string");
@@ -51,7 +53,7 @@ Result<std::optional<std::string>> OptionalString(const json::object& parent, co
 }
 
 Result<std::string> RequiredString(const json::object& parent, const char* key,
-                                   const std::string& field, std::size_t max_bytes) {
+                                   std::string_view field, std::size_t max_bytes) {
   auto s = OptionalString(parent, key, field, max_bytes);
   if (!s) return s.error();
   if (!s.value() || s.value()->empty()) return Missing(field);
@@ -59,7 +61,7 @@ Result<std::string> RequiredString(const json::object& parent, const char* key,
 }
 
 Result<std::string> RequiredUuid(const json::object& parent, const char* key,
-                                 const std::string& field) {
+                                 std::string_view field) {
   auto s = RequiredString(parent, key, field, 64);
   if (!s) return s.error();
   auto uuid = core::ParseUuid(*s);
@@ -92,13 +94,13 @@ bool ContainsNul(const json::value& v) {
 }
 
 Result<std::optional<double>> NamedMetric(const json::object& metrics, const char* key) {
-  const std::string field = std::string("event.metrics.") + key;
   const json::value* v = metrics.if_contains(key);
   if (v == nullptr || v->is_null()) return std::optional<double>();
-  if (!v->is_number()) return WrongType(field, "a number");
+  auto field = [key] { return std::string("event.metrics.") + key; };
+  if (!v->is_number()) return WrongType(field(), "a number");
   const double d = v->to_number<double>();
-  if (!std::isfinite(d)) return Invalid(field, "must be finite", "not_finite");
-  if (d < 0) return Invalid(field, "must not be negative", "negative_value");
+  if (!std::isfinite(d)) return Invalid(field(), "must be finite", "not_finite");
+  if (d < 0) return Invalid(field(), "must not be negative", "negative_value");
   return std::optional<double>(d);
 }
 
