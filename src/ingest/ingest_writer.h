@@ -37,7 +37,7 @@ struct IngestWriterOptions {
   pg::ConnectOptions connect;
   int writers = 2;
   std::size_t max_group_events = 5000;
-  std::size_t max_queued_events = 200000;
+  std::size_t max_queued_events = 50000;
   std::chrono::microseconds max_group_wait{0};
   //! Runs on the writer thread after each COMMIT, before the group's requests are answered
   //! (the query cache invalidates itself here). Must be quick and must not throw.

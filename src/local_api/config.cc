@@ -34,7 +34,7 @@ core::Result<LocalApiConfig> LocalApiConfig::Load(core::EnvReader& env) {
       static_cast<std::size_t>(env.Int("INGEST_GROUP_MAX_EVENTS", 5000, 1, 100000));
   c.ingest_group_wait_us = env.Int("INGEST_GROUP_WAIT_US", 0, 0, 1000000);
   c.ingest_queue_max_events =
-      static_cast<std::size_t>(env.Int("INGEST_QUEUE_MAX_EVENTS", 200000, 1, 100000000));
+      static_cast<std::size_t>(env.Int("INGEST_QUEUE_MAX_EVENTS", 50000, 1, 100000000));
   if (auto s = env.Finish(); !s) return s.error();
   return c;
 }

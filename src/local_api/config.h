@@ -9,7 +9,7 @@
 //   MAX_FUTURE_SKEW_S     300      MAX_EVENT_AGE_DAYS 30
 //   MAX_BODY_BYTES        16 MiB   MAX_BATCH_EVENTS   10000
 //   INGEST_WRITERS        2        INGEST_GROUP_MAX_EVENTS 5000
-//   INGEST_GROUP_WAIT_US  0        INGEST_QUEUE_MAX_EVENTS 200000
+//   INGEST_GROUP_WAIT_US  0        INGEST_QUEUE_MAX_EVENTS 50000
 #include <cstdint>
 #include <string>
 
@@ -35,7 +35,7 @@ struct LocalApiConfig {
   int ingest_writers = 2;
   std::size_t ingest_group_max_events = 5000;
   std::int64_t ingest_group_wait_us = 0;
-  std::size_t ingest_queue_max_events = 200000;
+  std::size_t ingest_queue_max_events = 50000;
 
   //! Reads and validates every setting; the error names each bad one.
   static core::Result<LocalApiConfig> Load(core::EnvReader& env);
