@@ -1,5 +1,6 @@
 #include "local_api/list_filter.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/url/parse.hpp>
@@ -24,7 +25,7 @@ core::Status ParseStatuses(std::string_view text, std::vector<std::string>& out)
       return Bad("status",
                  "'" + std::string(item) + "' is not one of running, succeeded, failed, canceled");
     }
-    out.emplace_back(item);
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
     start = comma + 1;
   }
   return core::OkStatus();

@@ -69,49 +69,60 @@ json::object RowToJson(const pg::PgResult& r, int row, ListKind kind) {
   return o;
 }
 
+// Conditions with $n placeholders and their parameters.
 struct SqlBuilder {
-  std::string where;
+  std::vector<std::string> conditions;
   pg::Params params;
-  void Add(const std::string& condition_with_placeholder, std::string value) {
-    params.push_back(std::move(value));
-    std::string cond = condition_with_placeholder;
-    const std::size_t pos = cond.find("$?");
-    cond.replace(pos, 2, "$" + std::to_string(params.size()));
-    where += where.empty() ? " WHERE " : " AND ";
-    where += cond;
+  //! `condition` holds one "$?" per value, numbered in order.
+  void Add(std::string condition, std::vector<std::string> values) {
+    for (std::string& value : values) {
+      params.push_back(std::move(value));
+      condition.replace(condition.find("$?"), 2, "$" + std::to_string(params.size()));
+    }
+    conditions.push_back(std::move(condition));
+  }
+  std::string Where(const std::string& extra = {}) const {
+    std::string out;
+    for (const std::string& c : conditions) out += (out.empty() ? " WHERE " : " AND ") + c;
+    if (!extra.empty()) out += (out.empty() ? " WHERE " : " AND ") + extra;
+    return out;
   }
 };
-
-std::string PgArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
-  return out + "}";
-}
 
 }  // namespace
 
 json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f) {
   const std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
+  const std::string table = kind == ListKind::kJobs ? "job" : "subjob";
   SqlBuilder q;
-  if (f.from) q.Add("last_event_at >= $?::timestamptz", core::FormatPgTimestamp(*f.from));
-  if (f.to) q.Add("last_event_at < $?::timestamptz", core::FormatPgTimestamp(*f.to));
-  if (!f.statuses.empty()) q.Add("status = ANY($?::text[])", PgArray(f.statuses));
-  if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", *f.app_name);
-  if (f.site_id) q.Add("site_id = $?", *f.site_id);
-  if (f.job_key) q.Add("job_key = $?", *f.job_key);
-  if (f.job_id) q.Add("job_id = $?::uuid", *f.job_id);
+  if (f.from) q.Add("last_event_at >= $?::timestamptz", {core::FormatPgTimestamp(*f.from)});
+  if (f.to) q.Add("last_event_at < $?::timestamptz", {core::FormatPgTimestamp(*f.to)});
+  if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", {*f.app_name});
+  if (f.site_id) q.Add("site_id = $?", {*f.site_id});
+  if (f.job_key) q.Add("job_key = $?", {*f.job_key});
+  if (f.job_id) q.Add("job_id = $?::uuid", {*f.job_id});
   if (f.cursor) {
     q.Add("(last_event_at, " + id + ") < ($?::timestamptz, $?::uuid)",
-          core::FormatPgTimestamp(f.cursor->last_event_at));
-    // The second placeholder of the keyset pair.
-    q.params.push_back(f.cursor->id);
-    const std::size_t pos = q.where.rfind("$?");
-    q.where.replace(pos, 2, "$" + std::to_string(q.params.size()));
+          {core::FormatPgTimestamp(f.cursor->last_event_at), f.cursor->id});
   }
-  const std::string table = kind == ListKind::kJobs ? "job" : "subjob";
-  const std::string sql = "SELECT " + StateColumns(kind) + " FROM " + table + q.where +
-                          " ORDER BY last_event_at DESC, " + id + " DESC LIMIT " +
-                          std::to_string(f.limit + 1);
+  const std::string order =
+      " ORDER BY last_event_at DESC, " + id + " DESC LIMIT " + std::to_string(f.limit + 1);
+  std::string sql;
+  if (f.statuses.empty()) {
+    sql = "SELECT " + StateColumns(kind) + " FROM " + table + q.Where() + order;
+  } else {
+    // One ordered branch per status, merged: each branch walks the (status, last_event_at, id)
+    // index in order, where "status = ANY(…)" would walk every newer row of other statuses.
+    std::string branches;
+    for (const std::string& status : f.statuses) {
+      q.params.push_back(status);
+      const std::string branch = "(SELECT * FROM " + table +
+                                 q.Where("status = $" + std::to_string(q.params.size())) + order +
+                                 ")";
+      branches += (branches.empty() ? "" : " UNION ALL ") + branch;
+    }
+    sql = "SELECT " + StateColumns(kind) + " FROM (" + branches + ") s" + order;
+  }
   pg::PgResult r = conn.ExecPrepared(sql, q.params);
   json::array items;
   const int shown = std::min(r.Rows(), f.limit);

@@ -112,6 +112,10 @@ TEST(IngestAndQuery, FiltersSelectExactlyTheMatchingJobs) {
   };
   EXPECT_EQ(ids(""), (std::set<std::string>{failed, running, other_site}));
   EXPECT_EQ(ids("&status=failed"), (std::set<std::string>{failed}));
+  // A repeated status adds nothing (the items are counted, not collected into a set).
+  EXPECT_EQ(
+      GetJson(client, "/v1/jobs?job_key=" + lot + "&status=failed,failed").at("count").as_int64(),
+      1);
   EXPECT_EQ(ids("&status=failed,running"), (std::set<std::string>{failed, running, other_site}));
   EXPECT_EQ(ids("&site_id=fab2"), (std::set<std::string>{other_site}));
   // app_name is a case-insensitive substring.
