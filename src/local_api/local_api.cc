@@ -29,6 +29,11 @@ struct LocalApi::Parts {
     pg::PoolOptions o;
     o.connect.url = c.database_url;
     o.connect.application_name = "dataplane-local-api";
+    // The read statements are prepared once per connection; planning them for each execution
+    // (PostgreSQL's first five "custom" plans, and whenever it judges them cheaper) costs more
+    // than the query itself over a few dozen daily partitions. Generic plans keep the
+    // indexes and prune partitions at run time.
+    o.connect.settings = {{"plan_cache_mode", "force_generic_plan"}};
     o.min_size = c.pool_min;
     o.max_size = c.pool_max;
     return o;

@@ -42,10 +42,9 @@ asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, QueryMetrics& me
   }
   const std::uint64_t generation = ctx.cache.Generation();
   const char* operation = kind == ListKind::kJobs ? "list_jobs" : "list_subjobs";
-  boost::json::object body = co_await Query(ctx, metrics, operation, [&](pg::Connection& conn) {
+  std::string text = co_await Query(ctx, metrics, operation, [&](pg::Connection& conn) {
     return ListStates(conn, kind, *filter);
   });
-  std::string text = boost::json::serialize(body);
   ctx.cache.Put(key, generation, text);
   co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
 }

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json_writer.h"
 #include "core/time.h"
 
 namespace dataplane::local_api {
@@ -70,6 +71,67 @@ json::object RowToJson(const pg::PgResult& r, int row, ListKind kind) {
 }
 
 // Conditions with $n placeholders and their parameters.
+// The JSON text of one state row, with the same fields and order as RowToJson. metadata is
+// JSONB printed by PostgreSQL, so it is valid JSON and is copied as is.
+void AppendRow(std::string& out, const pg::PgResult& r, int row, ListKind kind) {
+  auto key = [&out](const char* name) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += name;
+    out += "\":";
+  };
+  auto text = [&](const char* name, int col) {
+    key(name);
+    if (r.IsNull(row, col)) {
+      out += "null";
+    } else {
+      core::AppendJsonString(out, r.Text(row, col));
+    }
+  };
+  auto time = [&](const char* name, int col) {
+    key(name);
+    if (r.IsNull(row, col)) {
+      out += "null";
+    } else {
+      core::AppendJsonString(out, core::FormatRfc3339(r.Int64(row, col)));
+    }
+  };
+  auto number = [&](const char* name, int col) {
+    key(name);
+    if (r.IsNull(row, col)) {
+      out += "null";
+    } else {
+      core::AppendJsonNumber(out, r.Double(row, col));
+    }
+  };
+  out += '{';
+  text(kind == ListKind::kJobs ? "job_id" : "subjob_id", 0);
+  if (kind == ListKind::kSubjobs) {
+    text("job_id", 19);
+    text("sub_key", 20);
+  }
+  text("site_id", 1);
+  text("app_id", 2);
+  text("app_name", 3);
+  text("app_version", 4);
+  text("job_key", 5);
+  text("status", 6);
+  text("last_event_kind", 7);
+  time("last_event_at", 8);
+  time("started_at", 9);
+  time("finished_at", 10);
+  number("duration_s", 11);
+  number("cpu_user_s", 12);
+  number("cpu_system_s", 13);
+  number("mem_max_mb", 14);
+  key("metadata");
+  out += r.Text(row, 15);
+  key("event_count");
+  core::AppendJsonNumber(out, static_cast<long long>(r.Int64(row, 16)));
+  time("created_at", 17);
+  time("updated_at", 18);
+  out += '}';
+}
+
 struct SqlBuilder {
   std::vector<std::string> conditions;
   pg::Params params;
@@ -91,7 +153,7 @@ struct SqlBuilder {
 
 }  // namespace
 
-json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f) {
+std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f) {
   const std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
   const std::string table = kind == ListKind::kJobs ? "job" : "subjob";
   SqlBuilder q;
@@ -124,17 +186,24 @@ json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f
     sql = "SELECT " + StateColumns(kind) + " FROM (" + branches + ") s" + order;
   }
   pg::PgResult r = conn.ExecPrepared(sql, q.params);
-  json::array items;
   const int shown = std::min(r.Rows(), f.limit);
-  items.reserve(shown);
-  for (int row = 0; row < shown; ++row) items.push_back(RowToJson(r, row, kind));
-  json::object out;
-  out["count"] = shown;
-  out["next_cursor"] = nullptr;
-  if (r.Rows() > f.limit) {
-    out["next_cursor"] = EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))});
+  std::string out;
+  out.reserve(static_cast<std::size_t>(shown) * 700 + 128);
+  out += "{\"items\":[";
+  for (int row = 0; row < shown; ++row) {
+    if (row > 0) out += ',';
+    AppendRow(out, r, row, kind);
   }
-  out["items"] = std::move(items);
+  out += "],\"count\":";
+  core::AppendJsonNumber(out, static_cast<long long>(shown));
+  out += ",\"next_cursor\":";
+  if (r.Rows() > f.limit) {
+    core::AppendJsonString(
+        out, EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))}));
+  } else {
+    out += "null";
+  }
+  out += '}';
   return out;
 }
 

@@ -13,8 +13,8 @@
 
 namespace dataplane::local_api {
 
-//! {"items":[…],"count":n,"next_cursor":"…"|null}
-boost::json::object ListStates(pg::Connection& conn, ListKind kind, const ListFilter& filter);
+//! {"items":[…],"count":n,"next_cursor":"…"|null} as JSON text, written row by row.
+std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& filter);
 
 //! The job's current state with "subjobs" and "timeline" (its events and its subjobs' events,
 //! oldest first); nullopt when no job has this id.

@@ -20,9 +20,11 @@ std::string TrimTrailingNewline(std::string s) {
 
 core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions& options) {
   const std::string timeout = std::to_string(options.connect_timeout.count());
-  const std::string statement_timeout =
+  std::string statement_timeout =
       "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
       " -c timezone=UTC";
+  for (const auto& [name, value] : options.settings)
+    statement_timeout += " -c " + name + "=" + value;
   // Our defaults come first so that anything in the URL overrides them.
   const char* keys[] = {"connect_timeout",  "keepalives",
                         "keepalives_idle",  "keepalives_interval",
@@ -122,8 +124,8 @@ PgResult Connection::ExecPrepared(const std::string& sql, const Params& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                              values.data(), nullptr, nullptr, 0),
+  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0),
                "query failed");
 }
 

@@ -28,6 +28,8 @@ struct ConnectOptions {
   std::chrono::seconds connect_timeout{2};
   std::string application_name = "dataplane";
   std::chrono::milliseconds statement_timeout{30000};
+  //! More server settings for the session, e.g. {"plan_cache_mode", "force_generic_plan"}.
+  std::vector<std::pair<std::string, std::string>> settings = {};
 };
 
 class Connection {
