@@ -1,7 +1,5 @@
 #include "local_api/query_routes.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "core/http_status.h"
 #include "core/run_blocking.h"
 #include "core/uuid.h"
@@ -69,9 +67,8 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& met
     co_return core::ErrorResponse(request, core::Error{core::ErrorKind::kNotFound, "job_not_found",
                                                        "no job " + job_id, "job_id"});
   }
-  std::string text = boost::json::serialize(*detail);
-  ctx.cache.Put(key, generation, text);
-  co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
+  ctx.cache.Put(key, generation, *detail);
+  co_return core::JsonResponse(request, core::http::status::ok, std::move(*detail));
 }
 
 }  // namespace

@@ -1,13 +1,9 @@
 #include "local_api/state_queries.h"
 
-#include <boost/json/parse.hpp>
-
 #include "core/json_writer.h"
 #include "core/time.h"
 
 namespace dataplane::local_api {
-namespace json = boost::json;
-
 namespace {
 
 constexpr int kMaxTimelineEvents = 5000;
@@ -17,7 +13,7 @@ std::string MicrosOf(const char* column) {
   return std::string("(extract(epoch from ") + column + ") * 1000000)::int8";
 }
 
-// Columns common to job and subjob rows, in the order RowToJson reads them.
+// Columns common to job and subjob rows, in the order AppendStateFields reads them.
 std::string StateColumns(ListKind kind) {
   std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
   std::string cols =
@@ -29,109 +25,89 @@ std::string StateColumns(ListKind kind) {
   return cols;
 }
 
-json::value OptText(const pg::PgResult& r, int row, int col) {
-  if (r.IsNull(row, col)) return nullptr;
-  return json::string(r.Text(row, col));
-}
-json::value OptTime(const pg::PgResult& r, int row, int col) {
-  if (r.IsNull(row, col)) return nullptr;
-  return json::string(core::FormatRfc3339(r.Int64(row, col)));
-}
-json::value OptNumber(const pg::PgResult& r, int row, int col) {
-  if (r.IsNull(row, col)) return nullptr;
-  return r.Double(row, col);
+// Writes the fields of one result row as JSON members, straight into the answer text.
+class RowWriter {
+ public:
+  RowWriter(std::string& out, const pg::PgResult& r, int row) : out_(out), r_(r), row_(row) {}
+  void Text(const char* name, int col) {
+    Key(name);
+    if (r_.IsNull(row_, col)) return Null();
+    core::AppendJsonString(out_, r_.Text(row_, col));
+  }
+  //! An epoch-microseconds column, printed as RFC 3339.
+  void Time(const char* name, int col) {
+    Key(name);
+    if (r_.IsNull(row_, col)) return Null();
+    core::AppendJsonString(out_, core::FormatRfc3339(r_.Int64(row_, col)));
+  }
+  void Number(const char* name, int col) {
+    Key(name);
+    if (r_.IsNull(row_, col)) return Null();
+    core::AppendJsonNumber(out_, r_.Double(row_, col));
+  }
+  void Integer(const char* name, int col) {
+    Key(name);
+    core::AppendJsonNumber(out_, static_cast<long long>(r_.Int64(row_, col)));
+  }
+  //! A JSONB column as PostgreSQL printed it (valid JSON), {} when null.
+  void Json(const char* name, int col) {
+    Key(name);
+    out_ += r_.IsNull(row_, col) ? std::string_view("{}") : r_.Text(row_, col);
+  }
+
+ private:
+  void Key(const char* name) {
+    if (out_.back() != '{') out_ += ',';
+    core::AppendJsonString(out_, name);
+    out_ += ':';
+  }
+  void Null() { out_ += "null"; }
+
+  std::string& out_;
+  const pg::PgResult& r_;
+  int row_;
+};
+
+// The members of a job or subjob state row selected with StateColumns.
+void AppendStateFields(std::string& out, const pg::PgResult& r, int row, ListKind kind) {
+  RowWriter w(out, r, row);
+  w.Text(kind == ListKind::kJobs ? "job_id" : "subjob_id", 0);
+  if (kind == ListKind::kSubjobs) {
+    w.Text("job_id", 19);
+    w.Text("sub_key", 20);
+  }
+  w.Text("site_id", 1);
+  w.Text("app_id", 2);
+  w.Text("app_name", 3);
+  w.Text("app_version", 4);
+  w.Text("job_key", 5);
+  w.Text("status", 6);
+  w.Text("last_event_kind", 7);
+  w.Time("last_event_at", 8);
+  w.Time("started_at", 9);
+  w.Time("finished_at", 10);
+  w.Number("duration_s", 11);
+  w.Number("cpu_user_s", 12);
+  w.Number("cpu_system_s", 13);
+  w.Number("mem_max_mb", 14);
+  w.Json("metadata", 15);
+  w.Integer("event_count", 16);
+  w.Time("created_at", 17);
+  w.Time("updated_at", 18);
 }
 
-json::object RowToJson(const pg::PgResult& r, int row, ListKind kind) {
-  json::object o;
-  o[kind == ListKind::kJobs ? "job_id" : "subjob_id"] = r.Text(row, 0);
-  if (kind == ListKind::kSubjobs) {
-    o["job_id"] = r.Text(row, 19);
-    o["sub_key"] = OptText(r, row, 20);
+// An array of state rows: [{…},{…}], the first `rows` of `r`.
+void AppendStateArray(std::string& out, const pg::PgResult& r, int rows, ListKind kind) {
+  out += '[';
+  for (int row = 0; row < rows; ++row) {
+    out += row > 0 ? ",{" : "{";
+    AppendStateFields(out, r, row, kind);
+    out += '}';
   }
-  o["site_id"] = r.Text(row, 1);
-  o["app_id"] = r.Text(row, 2);
-  o["app_name"] = r.Text(row, 3);
-  o["app_version"] = OptText(r, row, 4);
-  o["job_key"] = OptText(r, row, 5);
-  o["status"] = r.Text(row, 6);
-  o["last_event_kind"] = r.Text(row, 7);
-  o["last_event_at"] = OptTime(r, row, 8);
-  o["started_at"] = OptTime(r, row, 9);
-  o["finished_at"] = OptTime(r, row, 10);
-  o["duration_s"] = OptNumber(r, row, 11);
-  o["cpu_user_s"] = OptNumber(r, row, 12);
-  o["cpu_system_s"] = OptNumber(r, row, 13);
-  o["mem_max_mb"] = OptNumber(r, row, 14);
-  o["metadata"] = json::parse(r.Text(row, 15));
-  o["event_count"] = r.Int64(row, 16);
-  o["created_at"] = OptTime(r, row, 17);
-  o["updated_at"] = OptTime(r, row, 18);
-  return o;
+  out += ']';
 }
 
 // Conditions with $n placeholders and their parameters.
-// The JSON text of one state row, with the same fields and order as RowToJson. metadata is
-// JSONB printed by PostgreSQL, so it is valid JSON and is copied as is.
-void AppendRow(std::string& out, const pg::PgResult& r, int row, ListKind kind) {
-  auto key = [&out](const char* name) {
-    out += out.back() == '{' ? "\"" : ",\"";
-    out += name;
-    out += "\":";
-  };
-  auto text = [&](const char* name, int col) {
-    key(name);
-    if (r.IsNull(row, col)) {
-      out += "null";
-    } else {
-      core::AppendJsonString(out, r.Text(row, col));
-    }
-  };
-  auto time = [&](const char* name, int col) {
-    key(name);
-    if (r.IsNull(row, col)) {
-      out += "null";
-    } else {
-      core::AppendJsonString(out, core::FormatRfc3339(r.Int64(row, col)));
-    }
-  };
-  auto number = [&](const char* name, int col) {
-    key(name);
-    if (r.IsNull(row, col)) {
-      out += "null";
-    } else {
-      core::AppendJsonNumber(out, r.Double(row, col));
-    }
-  };
-  out += '{';
-  text(kind == ListKind::kJobs ? "job_id" : "subjob_id", 0);
-  if (kind == ListKind::kSubjobs) {
-    text("job_id", 19);
-    text("sub_key", 20);
-  }
-  text("site_id", 1);
-  text("app_id", 2);
-  text("app_name", 3);
-  text("app_version", 4);
-  text("job_key", 5);
-  text("status", 6);
-  text("last_event_kind", 7);
-  time("last_event_at", 8);
-  time("started_at", 9);
-  time("finished_at", 10);
-  number("duration_s", 11);
-  number("cpu_user_s", 12);
-  number("cpu_system_s", 13);
-  number("mem_max_mb", 14);
-  key("metadata");
-  out += r.Text(row, 15);
-  key("event_count");
-  core::AppendJsonNumber(out, static_cast<long long>(r.Int64(row, 16)));
-  time("created_at", 17);
-  time("updated_at", 18);
-  out += '}';
-}
-
 struct SqlBuilder {
   std::vector<std::string> conditions;
   pg::Params params;
@@ -189,12 +165,9 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
   const int shown = std::min(r.Rows(), f.limit);
   std::string out;
   out.reserve(static_cast<std::size_t>(shown) * 700 + 128);
-  out += "{\"items\":[";
-  for (int row = 0; row < shown; ++row) {
-    if (row > 0) out += ',';
-    AppendRow(out, r, row, kind);
-  }
-  out += "],\"count\":";
+  out += "{\"items\":";
+  AppendStateArray(out, r, shown, kind);
+  out += ",\"count\":";
   core::AppendJsonNumber(out, static_cast<long long>(shown));
   out += ",\"next_cursor\":";
   if (r.Rows() > f.limit) {
@@ -207,27 +180,19 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
   return out;
 }
 
-std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
+std::optional<std::string> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
   pg::PgResult job =
       conn.ExecPrepared("SELECT " + StateColumns(ListKind::kJobs) +
                             " FROM job WHERE job_id = $1::uuid AND anchor_at = "
                             "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
                         {job_id});
   if (job.Rows() == 0) return std::nullopt;
-  json::object out = RowToJson(job, 0, ListKind::kJobs);
-
   pg::PgResult subjobs =
       conn.ExecPrepared("SELECT " + StateColumns(ListKind::kSubjobs) +
                             " FROM subjob WHERE job_id = $1::uuid "
                             "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
                             std::to_string(kMaxSubjobs),
                         {job_id});
-  json::array subjob_items;
-  for (int row = 0; row < subjobs.Rows(); ++row) {
-    subjob_items.push_back(RowToJson(subjobs, row, ListKind::kSubjobs));
-  }
-  out["subjobs"] = std::move(subjob_items);
-
   pg::PgResult events = conn.ExecPrepared(
       "SELECT idempotency_key, " + MicrosOf("at") +
           ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
@@ -237,26 +202,31 @@ std::optional<json::object> GetJobDetail(pg::Connection& conn, const std::string
           "ORDER BY at, received_at LIMIT " +
           std::to_string(kMaxTimelineEvents),
       {job_id});
-  json::array timeline;
+
+  std::string out = "{";
+  AppendStateFields(out, job, 0, ListKind::kJobs);
+  out += ",\"subjobs\":";
+  AppendStateArray(out, subjobs, subjobs.Rows(), ListKind::kSubjobs);
+  out += ",\"timeline\":[";
   for (int row = 0; row < events.Rows(); ++row) {
-    json::object e;
-    e["idempotency_key"] = events.Text(row, 0);
-    e["at"] = OptTime(events, row, 1);
-    e["entity_type"] = events.Text(row, 2);
-    e["entity_id"] = events.Text(row, 3);
-    e["sub_key"] = OptText(events, row, 4);
-    e["kind"] = events.Text(row, 5);
-    e["status"] = events.Text(row, 6);
-    e["duration_s"] = OptNumber(events, row, 7);
-    e["cpu_user_s"] = OptNumber(events, row, 8);
-    e["cpu_system_s"] = OptNumber(events, row, 9);
-    e["mem_max_mb"] = OptNumber(events, row, 10);
-    e["metadata"] =
-        events.IsNull(row, 11) ? json::value(json::object()) : json::parse(events.Text(row, 11));
-    e["received_at"] = OptTime(events, row, 12);
-    timeline.push_back(std::move(e));
+    out += row > 0 ? ",{" : "{";
+    RowWriter w(out, events, row);
+    w.Text("idempotency_key", 0);
+    w.Time("at", 1);
+    w.Text("entity_type", 2);
+    w.Text("entity_id", 3);
+    w.Text("sub_key", 4);
+    w.Text("kind", 5);
+    w.Text("status", 6);
+    w.Number("duration_s", 7);
+    w.Number("cpu_user_s", 8);
+    w.Number("cpu_system_s", 9);
+    w.Number("mem_max_mb", 10);
+    w.Json("metadata", 11);
+    w.Time("received_at", 12);
+    out += '}';
   }
-  out["timeline"] = std::move(timeline);
+  out += "]}";
   return out;
 }
 

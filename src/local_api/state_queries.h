@@ -6,8 +6,6 @@
 #include <optional>
 #include <string>
 
-#include <boost/json/object.hpp>
-
 #include "local_api/list_filter.h"
 #include "pg/connection.h"
 
@@ -18,6 +16,6 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& fi
 
 //! The job's current state with "subjobs" and "timeline" (its events and its subjobs' events,
 //! oldest first); nullopt when no job has this id.
-std::optional<boost::json::object> GetJobDetail(pg::Connection& conn, const std::string& job_id);
+std::optional<std::string> GetJobDetail(pg::Connection& conn, const std::string& job_id);
 
 }  // namespace dataplane::local_api
