@@ -1,8 +1,8 @@
 #pragma once
-// Writes one group of events in one transaction with three round trips: BEGIN, COPY into the
-// connection's temporary ingest_stage table, then one multi-statement string that registers
-// the idempotency keys, appends the fresh events to the history, upserts apps, anchors and the
-// current state of jobs and subjobs, and commits.
+// Writes one group of events in one transaction with two round trips: BEGIN with a COPY into
+// the connection's temporary ingest_stage table, then one libpq pipeline of prepared
+// statements that registers the idempotency keys, appends the fresh events to the history,
+// upserts apps, anchors and the current state of jobs and subjobs, and commits.
 //
 // Result: for each input event, true if it was stored now, false if its idempotency key was
 // already known (an earlier write, or an earlier event of the same group). Throws
