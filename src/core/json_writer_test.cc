@@ -7,7 +7,8 @@ namespace dataplane::core {
 namespace {
 
 TEST(JsonWriterTest, StringsAreEscapedAndParseBack) {
-  const std::string nasty = std::string("a\"b\\c\nd\re\tf\x01g\x1fh ünï ☃ end", 33);
+  static constexpr char kNasty[] = "a\"b\\c\nd\re\tf\x01g\x1fh \u00fcn\u00ef \u2603 end";
+  const std::string nasty(kNasty, sizeof kNasty - 1);
   std::string out;
   AppendJsonString(out, nasty);
   EXPECT_EQ(boost::json::parse(out).as_string(), nasty);
