@@ -74,20 +74,34 @@ bool IsSiteChar(char c) {
          c == '_' || c == '-';
 }
 
-bool ContainsNul(const json::value& v) {
+// Finds the first string (or object key) holding a NUL character; `path` is then its dotted
+// path ("event.metadata.list[1].b"; for a key, the path of its object). Recursion is bounded
+// by the parser's depth limit.
+bool FindNul(const json::value& v, std::string& path) {
   switch (v.kind()) {
     case json::kind::string:
       return v.get_string().find('\0') != json::string::npos;
-    case json::kind::array:
+    case json::kind::array: {
+      const std::size_t size = path.size();
+      std::size_t index = 0;
       for (const auto& e : v.get_array()) {
-        if (ContainsNul(e)) return true;
+        path += "[" + std::to_string(index++) + "]";
+        if (FindNul(e, path)) return true;
+        path.resize(size);
       }
       return false;
-    case json::kind::object:
+    }
+    case json::kind::object: {
+      const std::size_t size = path.size();
       for (const auto& kv : v.get_object()) {
-        if (kv.key().find('\0') != std::string_view::npos || ContainsNul(kv.value())) return true;
+        if (kv.key().find('\0') != std::string_view::npos) return true;
+        if (!path.empty()) path += '.';
+        path += kv.key();
+        if (FindNul(kv.value(), path)) return true;
+        path.resize(size);
       }
       return false;
+    }
     default:
       return false;
   }
@@ -255,9 +269,9 @@ Result<Event> EventFromJson(const json::value& value, const ValidationLimits& li
                             core::Micros now) {
   if (!value.is_object()) return WrongType("event body", "a JSON object");
   const json::object& root = value.get_object();
-  if (ContainsNul(value)) {
-    return Error::Invalid("nul_character", "",
-                          "strings must not contain the NUL character (\\u0000)");
+  if (std::string path; FindNul(value, path)) {
+    return Error::Invalid("nul_character", path,
+                          path + ": strings must not contain the NUL character (\\u0000)");
   }
   Event out;
   auto key = RequiredString(root, "idempotency_key", "idempotency_key", kMaxKeyBytes);

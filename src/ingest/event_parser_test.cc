@@ -200,16 +200,16 @@ std::vector<Case> Cases() {
        Set("event.metadata", json::object{{"k", std::string(64 * 1024 - 7, 'x')}}), "too_large",
        "event.metadata"},
       {"MetadataNulInValue", Set("event.metadata.tool", std::string("ASML\0-07", 8)),
-       "nul_character", ""},
+       "nul_character", "event.metadata.tool"},
       {"MetadataNulInKey",
        [](json::value& root) {
          root.at("event").at("metadata").as_object()[std::string_view("to\0ol", 5)] = "x";
        },
-       "nul_character", ""},
+       "nul_character", "event.metadata"},
       {"MetadataNulDeepInArray",
        Set("event.metadata.list", json::array{"a", json::object{{"b", std::string("\0", 1)}}}),
-       "nul_character", ""},
-      {"NulInAppName", Set("app.name", std::string("litho\0", 6)), "nul_character", ""},
+       "nul_character", "event.metadata.list[1].b"},
+      {"NulInAppName", Set("app.name", std::string("litho\0", 6)), "nul_character", "app.name"},
 
       // The body itself.
       {"TopLevelArray", [](json::value& root) { root = json::array{root}; }, "wrong_type",
