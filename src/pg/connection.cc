@@ -85,21 +85,6 @@ PgResult Connection::Exec(std::string_view sql) {
   return Check(PQexec(conn_, std::string(sql).c_str()), "query failed");
 }
 
-std::vector<PgResult> Connection::ExecAll(std::string_view sql) {
-  if (PQsendQuery(conn_, std::string(sql).c_str()) == 0) Fail(nullptr, "send failed");
-  std::vector<PgResult> results;
-  std::optional<core::Failure> failure;
-  while (PGresult* raw = PQgetResult(conn_)) {
-    try {
-      results.push_back(Check(raw, "query failed"));
-    } catch (const core::Failure& f) {
-      if (!failure) failure = f;  // keep draining so the connection stays usable
-    }
-  }
-  if (failure) throw *failure;
-  return results;
-}
-
 PgResult Connection::Exec(std::string_view sql, const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());

@@ -42,8 +42,6 @@ class Connection {
 
   //! One statement or several separated by ';' (simple protocol); returns the last result.
   PgResult Exec(std::string_view sql);
-  //! Several statements in one round trip; one result per statement.
-  std::vector<PgResult> ExecAll(std::string_view sql);
   //! One statement with text parameters $1..$n (nullopt is NULL).
   PgResult Exec(std::string_view sql, const Params& params);
   //! Like Exec(sql, params), through a statement prepared on this connection the first time

@@ -16,14 +16,4 @@ double PgResult::Double(int row, int col) const {
   return std::strtod(PQgetvalue(result_.get(), row, col), nullptr);
 }
 
-std::optional<std::int64_t> PgResult::OptionalInt64(int row, int col) const {
-  if (IsNull(row, col)) return std::nullopt;
-  return Int64(row, col);
-}
-
-std::optional<double> PgResult::OptionalDouble(int row, int col) const {
-  if (IsNull(row, col)) return std::nullopt;
-  return Double(row, col);
-}
-
 }  // namespace dataplane::pg

@@ -3,7 +3,6 @@
 // NULL field return the "empty" value (IsNull tells them apart).
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +16,6 @@ class PgResult {
   explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
 
   int Rows() const { return result_ ? PQntuples(result_.get()) : 0; }
-  int Columns() const { return result_ ? PQnfields(result_.get()) : 0; }
   bool IsNull(int row, int col) const { return PQgetisnull(result_.get(), row, col) != 0; }
   std::string_view Text(int row, int col) const {
     return {PQgetvalue(result_.get(), row, col),
@@ -26,11 +24,6 @@ class PgResult {
   std::int64_t Int64(int row, int col) const;
   double Double(int row, int col) const;
   bool Bool(int row, int col) const { return Text(row, col) == "t"; }
-  std::optional<std::int64_t> OptionalInt64(int row, int col) const;
-  std::optional<double> OptionalDouble(int row, int col) const;
-  // Column index by name, or -1.
-  int Column(const char* name) const { return PQfnumber(result_.get(), name); }
-  PGresult* raw() const { return result_.get(); }
 
  private:
   std::shared_ptr<PGresult> result_;
