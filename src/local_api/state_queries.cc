@@ -14,7 +14,7 @@ std::string MicrosOf(const char* column) {
 }
 
 // Columns common to job and subjob rows, in the order AppendStateFields reads them.
-std::string StateColumns(ListKind kind) {
+std::string BuildStateColumns(ListKind kind) {
   std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
   std::string cols =
       id + ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, " +
@@ -23,6 +23,13 @@ std::string StateColumns(ListKind kind) {
       MicrosOf("created_at") + ", " + MicrosOf("updated_at");
   if (kind == ListKind::kSubjobs) cols += ", job_id, sub_key";
   return cols;
+}
+
+// Built once: every query of a request would otherwise rebuild the same text.
+const std::string& StateColumns(ListKind kind) {
+  static const std::string jobs = BuildStateColumns(ListKind::kJobs);
+  static const std::string subjobs = BuildStateColumns(ListKind::kSubjobs);
+  return kind == ListKind::kJobs ? jobs : subjobs;
 }
 
 // Writes the fields of one result row as JSON members, straight into the answer text.
@@ -181,27 +188,27 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
 }
 
 std::optional<std::string> GetJobDetail(pg::Connection& conn, const std::string& job_id) {
-  pg::PgResult job =
-      conn.ExecPrepared("SELECT " + StateColumns(ListKind::kJobs) +
-                            " FROM job WHERE job_id = $1::uuid AND anchor_at = "
-                            "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)",
-                        {job_id});
-  if (job.Rows() == 0) return std::nullopt;
-  pg::PgResult subjobs =
-      conn.ExecPrepared("SELECT " + StateColumns(ListKind::kSubjobs) +
-                            " FROM subjob WHERE job_id = $1::uuid "
-                            "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
-                            std::to_string(kMaxSubjobs),
-                        {job_id});
-  pg::PgResult events = conn.ExecPrepared(
+  static const std::string kJobSql =
+      "SELECT " + StateColumns(ListKind::kJobs) +
+      " FROM job WHERE job_id = $1::uuid AND anchor_at = "
+      "(SELECT anchor_at FROM entity_anchor WHERE entity_id = $1::uuid)";
+  static const std::string kSubjobsSql =
+      "SELECT " + StateColumns(ListKind::kSubjobs) +
+      " FROM subjob WHERE job_id = $1::uuid "
+      "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
+      std::to_string(kMaxSubjobs);
+  static const std::string kTimelineSql =
       "SELECT idempotency_key, " + MicrosOf("at") +
-          ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
-          "cpu_system_s, mem_max_mb, metadata::text, " +
-          MicrosOf("received_at") +
-          " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
-          "ORDER BY at, received_at LIMIT " +
-          std::to_string(kMaxTimelineEvents),
-      {job_id});
+      ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
+      "cpu_system_s, mem_max_mb, metadata::text, " +
+      MicrosOf("received_at") +
+      " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
+      "ORDER BY at, received_at LIMIT " +
+      std::to_string(kMaxTimelineEvents);
+  pg::PgResult job = conn.ExecPrepared(kJobSql, {job_id});
+  if (job.Rows() == 0) return std::nullopt;
+  pg::PgResult subjobs = conn.ExecPrepared(kSubjobsSql, {job_id});
+  pg::PgResult events = conn.ExecPrepared(kTimelineSql, {job_id});
 
   std::string out = "{";
   AppendStateFields(out, job, 0, ListKind::kJobs);
