@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS entity_anchor (
 );
 CREATE INDEX IF NOT EXISTS entity_anchor_created_at_brin ON entity_anchor USING brin (created_at);
 
+-- Hours whose jobs changed since the statistics were last refreshed (timescaledb_enhancements.sql,
+-- refresh_job_stats), appended by the ingest writer once per batch. No unique index on purpose:
+-- concurrent writers never wait for each other here; the refresh de-duplicates.
+CREATE TABLE IF NOT EXISTS job_stats_invalidation (
+  hour        timestamptz NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS job_stats_invalidation_hour_idx ON job_stats_invalidation (hour);
+
 DO $$
 DECLARE
   use_timescaledb boolean := false;
@@ -223,7 +232,3 @@ END
 $$;
 
 SELECT ensure_partitions(((now() AT TIME ZONE 'UTC')::date - 40), ((now() AT TIME ZONE 'UTC')::date + 7));
-
--- The schema generation this file creates; the services refuse to start below the one they need.
-CREATE OR REPLACE FUNCTION dataplane_schema_version() RETURNS integer
-LANGUAGE sql IMMUTABLE AS 'SELECT 1';

@@ -127,6 +127,15 @@ std::string UpsertState(bool subjob) {
   return sql;
 }
 
+// The job upsert, extended to log the hours (of anchor_at) whose job statistics it changed:
+// one row per hour not logged yet, once per group (timescaledb_enhancements.sql reads the log).
+std::string RecordingStatsInvalidation(const std::string& job_upsert) {
+  return "WITH changed AS (" + job_upsert +
+         " RETURNING anchor_at), hours AS (SELECT DISTINCT date_trunc('hour', anchor_at, 'UTC') "
+         "AS hour FROM changed) INSERT INTO job_stats_invalidation (hour) SELECT hour FROM hours h "
+         "WHERE NOT EXISTS (SELECT 1 FROM job_stats_invalidation i WHERE i.hour = h.hour)";
+}
+
 // Everything after the COPY, in order, as separately prepared statements (one pipeline).
 const std::vector<std::string>& WriteStatements() {
   static const std::vector<std::string> statements = [] {
@@ -137,7 +146,7 @@ const std::vector<std::string>& WriteStatements() {
       const std::string statement = history.substr(start, end - start);
       if (statement.find_first_not_of(" \n") != std::string::npos) out.push_back(statement);
     }
-    out.push_back(UpsertState(false));
+    out.push_back(RecordingStatsInvalidation(UpsertState(false)));
     out.push_back(UpsertState(true));
     out.push_back("COMMIT");
     return out;

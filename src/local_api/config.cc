@@ -26,6 +26,8 @@ core::Result<LocalApiConfig> LocalApiConfig::Load(core::EnvReader& env) {
   c.cache_ttl_s = env.Double("CACHE_TTL_S", 2, 0, 3600);
   c.max_future_skew_s = env.Int("MAX_FUTURE_SKEW_S", 300, 0, 86400);
   c.max_event_age_days = static_cast<int>(env.Int("MAX_EVENT_AGE_DAYS", 30, 1, 3650));
+  c.stats_refresh_interval_s =
+      static_cast<int>(env.Int("STATS_REFRESH_INTERVAL_S", 60, 1, 24 * 3600));
   c.max_body_bytes =
       static_cast<std::size_t>(env.Int("MAX_BODY_BYTES", 16 << 20, 1024, std::int64_t{1} << 30));
   c.max_batch_events = static_cast<std::size_t>(env.Int("MAX_BATCH_EVENTS", 10000, 1, 1000000));

@@ -10,6 +10,7 @@
 //   MAX_BODY_BYTES        16 MiB   MAX_BATCH_EVENTS   10000
 //   INGEST_WRITERS        2        INGEST_GROUP_MAX_EVENTS 5000
 //   INGEST_GROUP_WAIT_US  0        INGEST_QUEUE_MAX_EVENTS 50000
+//   STATS_REFRESH_INTERVAL_S 60    (job statistics refresh; see maintenance_scheduler.h)
 #include <cstdint>
 #include <string>
 
@@ -36,6 +37,7 @@ struct LocalApiConfig {
   std::size_t ingest_group_max_events = 5000;
   std::int64_t ingest_group_wait_us = 0;
   std::size_t ingest_queue_max_events = 50000;
+  int stats_refresh_interval_s = 60;
 
   //! Reads and validates every setting; the error names each bad one.
   static core::Result<LocalApiConfig> Load(core::EnvReader& env);

@@ -9,8 +9,9 @@
 #include "local_api/context.h"
 #include "local_api/ingest_routes.h"
 #include "local_api/ops_routes.h"
-#include "local_api/partition_keeper.h"
+#include "local_api/maintenance_scheduler.h"
 #include "local_api/query_routes.h"
+#include "pg/maintenance.h"
 #include "pg/migrations.h"
 
 namespace dataplane::local_api {
@@ -22,7 +23,7 @@ struct LocalApi::Parts {
         blocking(static_cast<std::size_t>(config.pool_max)),
         writer(WriterOptionsFor(config, cache), metrics),
         health(pg::ConnectOptions{config.database_url}, std::chrono::milliseconds(1000)),
-        keeper(pool, config.max_event_age_days),
+        maintenance(pool, metrics, MaintenanceTasksFor(config)),
         context{config, metrics, pool, blocking, writer, health, cache, LimitsFor(config)} {}
 
   static pg::PoolOptions PoolOptionsFor(const LocalApiConfig& c) {
@@ -54,6 +55,23 @@ struct LocalApi::Parts {
     o.on_commit = [&cache] { cache.Invalidate(); };
     return o;
   }
+  static std::vector<MaintenanceTask> MaintenanceTasksFor(const LocalApiConfig& c) {
+    using std::chrono::hours;
+    using std::chrono::seconds;
+    const int max_age_days = c.max_event_age_days;
+    return {
+        {"partitions", hours(1),
+         [max_age_days](pg::Connection& conn) {
+           if (const auto created = pg::EnsurePartitionsAhead(conn, max_age_days); created > 0) {
+             core::LogInfo("partitions created", {{"count", created}});
+           }
+         }},
+        {"job_stats_refresh", seconds(c.stats_refresh_interval_s),
+         [](pg::Connection& conn) { pg::RefreshJobStats(conn); }},
+        {"job_stats_retention", hours(1),
+         [](pg::Connection& conn) { pg::ApplyJobStatsRetention(conn); }},
+    };
+  }
   static ingest::ValidationLimits LimitsFor(const LocalApiConfig& c) {
     ingest::ValidationLimits l;
     l.max_future_skew = c.max_future_skew_s * core::kMicrosPerSecond;
@@ -68,7 +86,7 @@ struct LocalApi::Parts {
   boost::asio::thread_pool blocking;
   ingest::IngestWriter writer;
   HealthMonitor health;
-  PartitionKeeper keeper;
+  MaintenanceScheduler maintenance;
   LocalApiContext context;
   std::unique_ptr<core::HttpServer> server;
 };
@@ -105,10 +123,10 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   if (auto s = WaitForSchema(config_, startup_wait); !s) return s;
   parts_ = std::make_unique<Parts>(config_);
   if (auto s = parts_->pool.Warm(); !s) return s;
-  if (auto s = parts_->keeper.RunOnce(); !s) return s;
+  if (auto s = parts_->maintenance.RunNow("partitions"); !s) return s;
   parts_->health.Start();
   parts_->writer.Start();
-  parts_->keeper.Start();
+  parts_->maintenance.Start();
 
   core::Router router;
   AddIngestRoutes(router, parts_->context);
@@ -131,7 +149,7 @@ void LocalApi::Stop() {
   if (!parts_) return;
   if (parts_->server) parts_->server->Stop();  // answers in-flight requests first
   parts_->writer.Stop();                       // writes what was accepted
-  parts_->keeper.Stop();
+  parts_->maintenance.Stop();
   parts_->health.Stop();
   parts_->blocking.join();
   parts_.reset();

@@ -1,6 +1,6 @@
 #pragma once
 // The Local API service: HTTP server, query pool, group-commit writer, health probe and the
-// partition keeper, wired together.
+// maintenance scheduler (partitions ahead, job statistics refresh and retention), wired together.
 //
 // Start(): connects (retrying for up to `startup_wait`), refuses an unmigrated database with a
 // message naming `dataplane migrate`, makes sure the daily partitions exist, then listens.

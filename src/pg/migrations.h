@@ -9,8 +9,9 @@
 
 namespace dataplane::pg {
 
-// The schema generation this binary needs (dataplane_schema_version() in schema.sql).
-inline constexpr int kRequiredSchemaVersion = 1;
+// The schema generation this binary needs (dataplane_schema_version(), defined last in
+// timescaledb_enhancements.sql).
+inline constexpr int kRequiredSchemaVersion = 2;
 
 struct MigrationReport {
   int applied = 0;
