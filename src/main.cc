@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   dataplane::commands::AddUpCommand(app);
   dataplane::commands::AddLocalApiCommand(app);
   dataplane::commands::AddMigrateCommand(app);
+  dataplane::commands::AddDbCommand(app);
   dataplane::loadgen::AddLoadgenCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -351,9 +351,9 @@ BEGIN
 END
 $$;
 
--- Aggregate retention on plain PostgreSQL: removes buckets older than job_stats_config.keep
--- from the four rollup tables; returns the number of rows removed. (On TimescaleDB the
--- add_retention_policy above does this; the function then returns 0.)
+-- Retention of what this file adds: alerts older than job_stats_config.keep, and on plain
+-- PostgreSQL the buckets of the four rollup tables that lie entirely before it (on TimescaleDB
+-- the add_retention_policy calls above trim the aggregates). Returns the rows removed.
 CREATE OR REPLACE FUNCTION apply_job_stats_retention()
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -362,14 +362,408 @@ DECLARE
   lvl record;
   cutoff constant timestamptz := now() - (SELECT keep FROM job_stats_config);
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN RETURN 0; END IF;
+  DELETE FROM alert WHERE created_at < cutoff;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN RETURN removed; END IF;
   FOR lvl IN SELECT * FROM job_stats_levels() LOOP
-    -- A bucket goes once all of it is older than the cutoff.
+    -- A bucket goes once all of it lies before the cutoff.
     EXECUTE format('DELETE FROM %I WHERE bucket + $1 <= $2', lvl.name) USING lvl.width, cutoff;
     GET DIAGNOSTICS n = ROW_COUNT;
     removed := removed + n;
   END LOOP;
   RETURN removed;
+END
+$$;
+
+---------------------------------------------------------------------------------------------
+-- Health views.
+
+-- Per site and app, over the last hour and the last day (jobs with an event in the window):
+-- how many are running, succeeded, failed, canceled; success rate of the finished ones; exact
+-- p95 duration; time of the latest event.
+CREATE OR REPLACE VIEW job_health_summary AS
+SELECT w.time_window, j.site_id, j.app_id, max(j.app_name) AS app_name,
+       count(*) FILTER (WHERE j.status = 'running') AS running,
+       count(*) FILTER (WHERE j.status = 'succeeded') AS succeeded,
+       count(*) FILTER (WHERE j.status = 'failed') AS failed,
+       count(*) FILTER (WHERE j.status = 'canceled') AS canceled,
+       (count(*) FILTER (WHERE j.status = 'succeeded'))::double precision
+         / nullif(count(*) FILTER (WHERE j.status <> 'running'), 0) AS success_rate,
+       percentile_cont(0.95) WITHIN GROUP (
+         ORDER BY job_duration_s(j.duration_s, j.started_at, j.finished_at)) AS duration_p95_s,
+       max(j.last_event_at) AS last_event_at
+FROM (VALUES ('1 hour', interval '1 hour'), ('1 day', interval '1 day')) w(time_window, span)
+JOIN job j ON j.last_event_at >= now() - w.span
+GROUP BY w.time_window, j.site_id, j.app_id;
+
+-- Slow statements: from pg_stat_statements when that extension is installed and loaded
+-- (statements whose mean time is at least p_min_ms, by total time), else the statements running
+-- for at least p_min_ms now (pg_stat_activity). `source` says which.
+CREATE OR REPLACE FUNCTION slow_queries_report(p_min_ms double precision DEFAULT 100,
+                                               p_limit integer DEFAULT 20)
+RETURNS TABLE (source text, query text, calls bigint, mean_ms double precision,
+               total_ms double precision, max_ms double precision, pid integer,
+               running_for_ms double precision)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') THEN
+    BEGIN
+      RETURN QUERY EXECUTE
+        'SELECT ''pg_stat_statements''::text, s.query, s.calls, s.mean_exec_time, s.total_exec_time,
+                s.max_exec_time, NULL::integer, NULL::double precision
+         FROM pg_stat_statements s WHERE s.mean_exec_time >= $1
+         ORDER BY s.total_exec_time DESC LIMIT $2' USING p_min_ms, p_limit;
+      RETURN;
+    EXCEPTION WHEN OTHERS THEN
+      NULL;  -- installed but not in shared_preload_libraries: fall back to pg_stat_activity
+    END;
+  END IF;
+  RETURN QUERY
+    SELECT 'pg_stat_activity'::text, a.query, NULL::bigint, NULL::double precision,
+           NULL::double precision, NULL::double precision, a.pid,
+           (extract(epoch FROM clock_timestamp() - a.query_start) * 1000)::double precision
+    FROM pg_stat_activity a
+    WHERE a.state = 'active' AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+      AND clock_timestamp() - a.query_start >= p_min_ms * interval '1 millisecond'
+    ORDER BY a.query_start LIMIT p_limit;
+END
+$$;
+
+CREATE OR REPLACE VIEW slow_queries AS SELECT * FROM slow_queries_report();
+
+-- Per partition (plain PostgreSQL) or chunk (TimescaleDB) of event, job and subjob: its time
+-- range, size, whether it is compressed, and the compression ratio. Plain PostgreSQL never
+-- compresses: compressed = false, ratio NULL.
+CREATE OR REPLACE FUNCTION compression_status_report()
+RETURNS TABLE (table_name text, partition text, range_start timestamptz, range_end timestamptz,
+               total_bytes bigint, compressed boolean, uncompressed_bytes bigint,
+               compressed_bytes bigint, ratio double precision)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+    RETURN QUERY EXECUTE $q$
+      SELECT c.hypertable_name::text, c.chunk_name::text, c.range_start, c.range_end,
+             pg_total_relation_size(format('%I.%I', c.chunk_schema, c.chunk_name)::regclass),
+             c.is_compressed, s.before_compression_total_bytes, s.after_compression_total_bytes,
+             s.before_compression_total_bytes::double precision
+               / nullif(s.after_compression_total_bytes, 0)
+      FROM timescaledb_information.chunks c
+      LEFT JOIN LATERAL chunk_compression_stats(format('%I.%I', c.hypertable_schema,
+                                                       c.hypertable_name)::regclass) s
+        ON s.chunk_schema = c.chunk_schema AND s.chunk_name = c.chunk_name
+      WHERE c.hypertable_name IN ('event', 'job', 'subjob')
+      ORDER BY 1, 3 $q$;
+    RETURN;
+  END IF;
+  RETURN QUERY
+    SELECT parent.relname::text, child.relname::text,
+           (regexp_match(pg_get_expr(child.relpartbound, child.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz,
+           (regexp_match(pg_get_expr(child.relpartbound, child.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz,
+           pg_total_relation_size(child.oid), false, pg_total_relation_size(child.oid),
+           NULL::bigint, NULL::double precision
+    FROM pg_inherits i
+    JOIN pg_class parent ON parent.oid = i.inhparent
+    JOIN pg_class child ON child.oid = i.inhrelid
+    WHERE parent.relname IN ('event', 'job', 'subjob')
+      AND parent.relnamespace = to_regnamespace(current_schema())
+    ORDER BY 1, 3;
+END
+$$;
+
+CREATE OR REPLACE VIEW compression_status AS SELECT * FROM compression_status_report();
+
+---------------------------------------------------------------------------------------------
+-- Analytics.
+
+-- Job metrics of one site (NULL: all sites) for the jobs anchored in [p_from, p_to): counts by
+-- status, success rate of the finished ones, exact duration percentiles, cpu and memory.
+CREATE OR REPLACE FUNCTION calculate_job_metrics(p_site text, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (site_id text, total_jobs bigint, running bigint, succeeded bigint, failed bigint,
+               canceled bigint, success_rate double precision, duration_avg_s double precision,
+               duration_p50_s double precision, duration_p95_s double precision,
+               duration_p99_s double precision, duration_max_s double precision,
+               cpu_avg_s double precision, mem_avg_mb double precision, mem_max_mb double precision)
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(p_site, 'all'), count(*),
+         count(*) FILTER (WHERE j.status = 'running'),
+         count(*) FILTER (WHERE j.status = 'succeeded'),
+         count(*) FILTER (WHERE j.status = 'failed'),
+         count(*) FILTER (WHERE j.status = 'canceled'),
+         (count(*) FILTER (WHERE j.status = 'succeeded'))::double precision
+           / nullif(count(*) FILTER (WHERE j.status <> 'running'), 0),
+         avg(d.s), percentile_cont(0.5) WITHIN GROUP (ORDER BY d.s),
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY d.s),
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY d.s), max(d.s),
+         avg(job_cpu_s(j.cpu_user_s, j.cpu_system_s)), avg(j.mem_max_mb), max(j.mem_max_mb)
+  FROM job j
+  CROSS JOIN LATERAL (SELECT job_duration_s(j.duration_s, j.started_at, j.finished_at) AS s) d
+  WHERE j.anchor_at >= p_from AND j.anchor_at < p_to AND (p_site IS NULL OR j.site_id = p_site)
+$$;
+
+-- Anomalies of the last p_window:
+--   duration_outlier: a job that finished in the window and whose duration is an outlier
+--     against its site's and app's baseline (jobs finished in the p_baseline before the window,
+--     at least 20 of them): robust z-score 0.6745 * (d - median) / MAD beyond ±p_threshold;
+--   failure_rate_spike: per site and app, the share of failed jobs among those finished in the
+--     window against the window before it (two-proportion z-test, at least 5 jobs in each),
+--     score beyond p_threshold.
+-- observed / baseline: the duration and the baseline median (s), or the two failure rates.
+CREATE OR REPLACE FUNCTION detect_anomalies(p_window interval DEFAULT interval '1 hour',
+                                            p_threshold double precision DEFAULT 3.5,
+                                            p_baseline interval DEFAULT interval '1 day')
+RETURNS TABLE (anomaly text, site_id text, app_id uuid, app_name text, job_id uuid,
+               observed double precision, baseline double precision, score double precision,
+               window_start timestamptz, window_end timestamptz)
+LANGUAGE sql STABLE AS $$
+  WITH bounds AS (
+    SELECT now() - p_window AS w_start, now() AS w_end
+  ), finished AS (
+    SELECT j.site_id, j.app_id, j.app_name, j.job_id, j.status, j.finished_at,
+           job_duration_s(j.duration_s, j.started_at, j.finished_at) AS d
+    FROM job j, bounds b
+    WHERE j.last_event_at >= b.w_start - greatest(p_baseline, p_window) AND j.status <> 'running'
+      AND j.finished_at >= b.w_start - greatest(p_baseline, p_window) AND j.finished_at < b.w_end
+  ), base AS (
+    SELECT f.site_id, f.app_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY f.d) AS median,
+           count(*) AS n
+    FROM finished f, bounds b
+    WHERE f.finished_at >= b.w_start - p_baseline AND f.finished_at < b.w_start AND f.d IS NOT NULL
+    GROUP BY f.site_id, f.app_id
+  ), spread AS (
+    SELECT f.site_id, f.app_id,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(f.d - s.median)) AS mad
+    FROM finished f JOIN base s USING (site_id, app_id), bounds b
+    WHERE f.finished_at >= b.w_start - p_baseline AND f.finished_at < b.w_start AND f.d IS NOT NULL
+    GROUP BY f.site_id, f.app_id
+  ), outliers AS (
+    SELECT 'duration_outlier'::text AS anomaly, f.site_id, f.app_id, f.app_name, f.job_id,
+           f.d AS observed, s.median AS baseline, 0.6745 * (f.d - s.median) / sp.mad AS score,
+           b.w_start, b.w_end
+    FROM finished f JOIN base s USING (site_id, app_id) JOIN spread sp USING (site_id, app_id), bounds b
+    WHERE f.finished_at >= b.w_start AND f.d IS NOT NULL AND s.n >= 20 AND sp.mad > 0
+      AND abs(0.6745 * (f.d - s.median) / sp.mad) > p_threshold
+  ), rates AS (
+    SELECT f.site_id, f.app_id, max(f.app_name) AS app_name,
+           count(*) FILTER (WHERE f.finished_at >= b.w_start) AS n1,
+           count(*) FILTER (WHERE f.finished_at >= b.w_start AND f.status = 'failed') AS f1,
+           count(*) FILTER (WHERE f.finished_at < b.w_start AND f.finished_at >= b.w_start - p_window) AS n0,
+           count(*) FILTER (WHERE f.finished_at < b.w_start AND f.finished_at >= b.w_start - p_window
+                            AND f.status = 'failed') AS f0
+    FROM finished f, bounds b
+    GROUP BY f.site_id, f.app_id
+  ), spikes AS (
+    SELECT 'failure_rate_spike'::text AS anomaly, r.site_id, r.app_id, r.app_name,
+           NULL::uuid AS job_id, r.f1::double precision / r.n1 AS observed,
+           r.f0::double precision / r.n0 AS baseline,
+           (r.f1::double precision / r.n1 - r.f0::double precision / r.n0)
+             / nullif(sqrt(p.pooled * (1 - p.pooled) * (1.0 / r.n1 + 1.0 / r.n0)), 0) AS score,
+           b.w_start, b.w_end
+    FROM rates r, bounds b,
+         LATERAL (SELECT (r.f0 + r.f1)::double precision / (r.n0 + r.n1) AS pooled) p
+    WHERE r.n1 >= 5 AND r.n0 >= 5
+  )
+  SELECT * FROM outliers
+  UNION ALL
+  SELECT * FROM spikes s WHERE s.score > p_threshold
+$$;
+
+-- Alerts: de-duplicated (dedup_key), kept as long as the statistics (job_stats_config.keep).
+CREATE TABLE IF NOT EXISTS alert (
+  alert_id   bigserial PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  kind       text NOT NULL,
+  severity   text NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+  site_id    text,
+  app_id     uuid,
+  app_name   text,
+  job_id     uuid,
+  message    text NOT NULL,
+  observed   double precision,
+  baseline   double precision,
+  score      double precision,
+  dedup_key  text NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS alert_created_at_idx ON alert (created_at DESC);
+
+-- Writes alerts for the anomalies of the last p_window (detect_anomalies) and for failure rates
+-- at or above p_max_failure_rate (at least p_min_jobs finished in the window); returns the
+-- alerts it created. A condition raises one alert: a job once, a site/app rate once per hour.
+-- Severity: critical for a failure rate at or above p_max_failure_rate or a duration score
+-- beyond twice the threshold, else warning.
+CREATE OR REPLACE FUNCTION generate_alerts(p_window interval DEFAULT interval '1 hour',
+                                           p_threshold double precision DEFAULT 3.5,
+                                           p_max_failure_rate double precision DEFAULT 0.5,
+                                           p_min_jobs integer DEFAULT 10)
+RETURNS SETOF alert LANGUAGE sql AS $$
+  WITH hour AS (SELECT to_char(date_trunc('hour', now(), 'UTC'), 'YYYY-MM-DD"T"HH24') AS tag),
+  candidates AS (
+    SELECT a.anomaly AS kind,
+           CASE WHEN a.anomaly = 'failure_rate_spike' AND a.observed >= p_max_failure_rate
+                  OR a.anomaly = 'duration_outlier' AND abs(a.score) > 2 * p_threshold
+                THEN 'critical' ELSE 'warning' END AS severity,
+           a.site_id, a.app_id, a.app_name, a.job_id,
+           CASE a.anomaly
+             WHEN 'duration_outlier' THEN format('job %s of %s at %s took %s s, baseline median %s s (score %s)',
+               a.job_id, a.app_name, a.site_id, round(a.observed::numeric, 1),
+               round(a.baseline::numeric, 1), round(a.score::numeric, 1))
+             ELSE format('failure rate of %s at %s rose to %s%% from %s%% (score %s)', a.app_name,
+               a.site_id, round(100 * a.observed::numeric, 1), round(100 * a.baseline::numeric, 1),
+               round(a.score::numeric, 1)) END AS message,
+           a.observed, a.baseline, a.score,
+           CASE a.anomaly WHEN 'duration_outlier' THEN 'duration_outlier:' || a.job_id
+             ELSE format('failure_rate_spike:%s:%s:%s', a.site_id, a.app_id, hour.tag) END AS dedup_key
+    FROM detect_anomalies(p_window, p_threshold) a, hour
+    UNION ALL
+    SELECT 'failure_rate_high', 'critical', j.site_id, j.app_id, max(j.app_name), NULL,
+           format('failure rate of %s at %s is %s%% over the last %s (%s of %s finished jobs)',
+                  max(j.app_name), j.site_id,
+                  round(100 * (count(*) FILTER (WHERE j.status = 'failed'))::numeric / count(*), 1),
+                  p_window, count(*) FILTER (WHERE j.status = 'failed'), count(*)),
+           (count(*) FILTER (WHERE j.status = 'failed'))::double precision / count(*),
+           p_max_failure_rate, NULL,
+           format('failure_rate_high:%s:%s:%s', j.site_id, j.app_id, max(hour.tag))
+    FROM job j, hour
+    WHERE j.last_event_at >= now() - p_window AND j.status <> 'running'
+      AND j.finished_at >= now() - p_window
+    GROUP BY j.site_id, j.app_id
+    HAVING count(*) >= p_min_jobs
+       AND (count(*) FILTER (WHERE j.status = 'failed'))::double precision / count(*) >= p_max_failure_rate
+  )
+  INSERT INTO alert (kind, severity, site_id, app_id, app_name, job_id, message, observed,
+                     baseline, score, dedup_key)
+  SELECT kind, severity, site_id, app_id, app_name, job_id, message, observed, baseline, score,
+         dedup_key
+  FROM candidates
+  ON CONFLICT (dedup_key) DO NOTHING
+  RETURNING *
+$$;
+
+---------------------------------------------------------------------------------------------
+-- Monitoring and maintenance (`dataplane db monitor`, `dataplane db maintain`).
+
+-- Rows and newest bucket of one aggregate.
+CREATE OR REPLACE FUNCTION job_stats_extent(p_name text, OUT n bigint, OUT newest timestamptz)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  EXECUTE format('SELECT count(*), max(bucket) FROM %I', p_name) INTO n, newest;
+END
+$$;
+
+-- A health report of the database as one JSON document: tables with their partitions or chunks
+-- and sizes, aggregate freshness, compression, slow queries, replication, and the archive
+-- backlog (raw partitions/chunks whose whole range is older than p_archive_after, the
+-- archiver's ARCHIVE_AFTER_HOURS, and are still in the hot tables).
+CREATE OR REPLACE FUNCTION dataplane_monitor_report(p_archive_after interval DEFAULT interval '72 hours')
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  ts boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb');
+  report jsonb;
+  aggregates jsonb;
+BEGIN
+  IF ts THEN
+    EXECUTE $q$
+      SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'aggregate', ca.view_name, 'kind', 'continuous aggregate',
+               'refreshed_at', js.last_successful_finish, 'last_run_status', js.last_run_status,
+               'next_start', js.next_start) ORDER BY ca.view_name), '[]')
+      FROM timescaledb_information.continuous_aggregates ca
+      LEFT JOIN timescaledb_information.jobs j
+        ON j.proc_name = 'policy_refresh_continuous_aggregate'
+       AND j.hypertable_name = ca.materialization_hypertable_name
+      LEFT JOIN timescaledb_information.job_stats js ON js.job_id = j.job_id
+      WHERE ca.view_name LIKE 'job\_%\_stats' $q$ INTO aggregates;
+  ELSE
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+             'aggregate', l.name, 'kind', 'rollup table', 'rows', e.n, 'newest_bucket', e.newest,
+             'refreshed_at', r.refreshed_at, 'buckets_last_refresh', r.buckets) ORDER BY l.width), '[]')
+    INTO aggregates
+    FROM job_stats_levels() l
+    LEFT JOIN job_stats_refresh r ON r.aggregate = l.name
+    CROSS JOIN LATERAL job_stats_extent(l.name) e;
+  END IF;
+
+  SELECT jsonb_build_object(
+    'generated_at', now(),
+    'database', jsonb_build_object(
+      'name', current_database(),
+      'server_version', current_setting('server_version'),
+      'size_bytes', pg_database_size(current_database()),
+      'timescaledb', (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
+      'in_recovery', pg_is_in_recovery(),
+      'schema_version', dataplane_schema_version()),
+    'tables', (
+      SELECT jsonb_agg(jsonb_build_object(
+               'table', t.name,
+               'partitions', (SELECT count(*) FROM compression_status_report() c WHERE c.table_name = t.name),
+               'rows_estimate', greatest((SELECT sum(greatest(c.reltuples, 0))::bigint FROM pg_class c
+                                          WHERE c.oid = to_regclass(t.name)
+                                             OR c.oid IN (SELECT inhrelid FROM pg_inherits
+                                                          WHERE inhparent = to_regclass(t.name))), 0),
+               'total_bytes', coalesce((SELECT sum(c.total_bytes) FROM compression_status_report() c
+                                        WHERE c.table_name = t.name), 0)
+                              + pg_total_relation_size(to_regclass(t.name)))
+             ORDER BY t.name)
+      FROM unnest(ARRAY['app', 'event', 'job', 'subjob', 'event_key', 'entity_anchor',
+                        'job_stats_invalidation', 'alert']) t(name)
+      WHERE to_regclass(t.name) IS NOT NULL),
+    'aggregates', aggregates,
+    'pending_invalidations', jsonb_build_object(
+      'hours', (SELECT count(DISTINCT hour) FROM job_stats_invalidation),
+      'oldest_recorded_at', (SELECT min(recorded_at) FROM job_stats_invalidation)),
+    'compression', (
+      SELECT jsonb_build_object(
+               'partitions', count(*),
+               'compressed', count(*) FILTER (WHERE c.compressed),
+               'uncompressed_bytes', coalesce(sum(c.uncompressed_bytes), 0),
+               'compressed_bytes', coalesce(sum(c.compressed_bytes), 0),
+               'ratio', sum(c.uncompressed_bytes) FILTER (WHERE c.compressed)::double precision
+                          / nullif(sum(c.compressed_bytes) FILTER (WHERE c.compressed), 0))
+      FROM compression_status_report() c),
+    'slow_queries', (
+      SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]')
+      FROM (SELECT * FROM slow_queries_report(100, 5)) q),
+    'replication', jsonb_build_object(
+      'replicas', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                     'client', r.client_addr, 'application', r.application_name, 'state', r.state,
+                     'sync_state', r.sync_state,
+                     'replay_lag_s', extract(epoch FROM r.replay_lag))), '[]')
+                   FROM pg_stat_replication r),
+      'replay_delay_s', CASE WHEN pg_is_in_recovery()
+                             THEN extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END),
+    'archive_backlog', (
+      SELECT jsonb_build_object(
+               'archive_after_hours', (extract(epoch FROM p_archive_after) / 3600)::double precision,
+               'partitions', count(*) FILTER (WHERE c.total_bytes > 0),
+               'bytes', coalesce(sum(c.total_bytes), 0),
+               'oldest', min(c.range_start) FILTER (WHERE c.total_bytes > 0))
+      FROM compression_status_report() c
+      WHERE c.range_end <= now() - p_archive_after
+        AND EXISTS (SELECT 1 FROM pg_class k WHERE k.relname = c.partition AND k.relpages > 0)))
+  INTO report;
+  RETURN report;
+END
+$$;
+
+-- ANALYZE for the tables and partitions whose statistics are missing or stale (rows changed
+-- since the last analyze above 10 % of the table, or never analyzed with rows in it); returns
+-- the names analyzed. Autovacuum normally does this; this catches up after bulk loads.
+CREATE OR REPLACE FUNCTION analyze_stale_tables()
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT s.relid::regclass::text AS name
+    FROM pg_stat_user_tables s
+    WHERE s.schemaname = current_schema()
+      AND (s.n_mod_since_analyze > greatest(50, 0.1 * s.n_live_tup)
+           OR (coalesce(s.last_analyze, s.last_autoanalyze) IS NULL AND s.n_live_tup > 0))
+    ORDER BY s.n_mod_since_analyze DESC
+    LIMIT 200
+  LOOP
+    EXECUTE format('ANALYZE %s', t.name);
+    RETURN NEXT t.name;
+  END LOOP;
 END
 $$;
 

@@ -70,6 +70,8 @@ struct LocalApi::Parts {
          [](pg::Connection& conn) { pg::RefreshJobStats(conn); }},
         {"job_stats_retention", hours(1),
          [](pg::Connection& conn) { pg::ApplyJobStatsRetention(conn); }},
+        {"alerts", seconds(c.stats_refresh_interval_s),
+         [](pg::Connection& conn) { pg::GenerateAlerts(conn); }},
     };
   }
   static ingest::ValidationLimits LimitsFor(const LocalApiConfig& c) {

@@ -1,7 +1,8 @@
 #pragma once
 // The Local API's background maintenance: named tasks, each run every `interval` on one
 // thread with a connection from the pool — partitions kept ahead (hourly), job statistics
-// refreshed (every STATS_REFRESH_INTERVAL_S, default 60 s), aggregate retention (hourly).
+// refreshed and alerts generated (every STATS_REFRESH_INTERVAL_S, default 60 s), aggregate and
+// alert retention (hourly).
 // A failed run is logged and counted, and the task runs again at its next tick; nothing the
 // tasks do is needed for a 200 (the ingest writer creates a missing partition itself), so a
 // database outage only delays them. Several Local APIs on one database may run the same tasks:

@@ -1,5 +1,7 @@
 #include "pg/maintenance.h"
 
+#include <boost/json.hpp>
+
 namespace dataplane::pg {
 
 std::int64_t EnsurePartitionsAhead(Connection& conn, int max_event_age_days) {
@@ -22,6 +24,42 @@ std::vector<AggregateRefresh> RefreshJobStats(Connection& conn) {
 
 std::int64_t ApplyJobStatsRetention(Connection& conn) {
   return conn.Exec("SELECT apply_job_stats_retention()").Int64(0, 0);
+}
+
+std::int64_t GenerateAlerts(Connection& conn) {
+  return conn.Exec("SELECT count(*) FROM generate_alerts()").Int64(0, 0);
+}
+
+std::vector<std::string> AnalyzeStaleTables(Connection& conn) {
+  PgResult r = conn.Exec("SELECT * FROM analyze_stale_tables()");
+  std::vector<std::string> out;
+  for (int row = 0; row < r.Rows(); ++row) out.emplace_back(r.Text(row, 0));
+  return out;
+}
+
+MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days) {
+  MaintenanceSummary s;
+  s.partitions_created = EnsurePartitionsAhead(conn, max_event_age_days);
+  s.refreshed = RefreshJobStats(conn);
+  s.retention_rows_removed = ApplyJobStatsRetention(conn);
+  s.alerts_created = GenerateAlerts(conn);
+  s.analyzed = AnalyzeStaleTables(conn);
+  return s;
+}
+
+std::string ToJson(const MaintenanceSummary& s) {
+  boost::json::array refreshed;
+  for (const AggregateRefresh& r : s.refreshed) {
+    refreshed.push_back({{"aggregate", r.aggregate}, {"buckets", r.buckets}});
+  }
+  boost::json::array analyzed;
+  for (const std::string& name : s.analyzed) analyzed.push_back(boost::json::string(name));
+  return boost::json::serialize(boost::json::object{
+      {"partitions_created", s.partitions_created},
+      {"refreshed", refreshed},
+      {"retention_rows_removed", s.retention_rows_removed},
+      {"alerts_created", s.alerts_created},
+      {"analyzed", analyzed}});
 }
 
 }  // namespace dataplane::pg

@@ -27,7 +27,28 @@ struct AggregateRefresh {
 //! (refresh_job_stats()); empty when another session is refreshing or on TimescaleDB.
 std::vector<AggregateRefresh> RefreshJobStats(Connection& conn);
 
-//! Removes aggregate buckets older than job_stats_config.keep; returns the rows removed.
+//! Removes aggregate buckets and alerts older than job_stats_config.keep; returns the rows removed.
 std::int64_t ApplyJobStatsRetention(Connection& conn);
+
+//! Writes the alerts of the last hour (generate_alerts()); returns how many are new.
+std::int64_t GenerateAlerts(Connection& conn);
+
+//! ANALYZEs the tables and partitions whose statistics are missing or stale; returns their names.
+std::vector<std::string> AnalyzeStaleTables(Connection& conn);
+
+//! What one `dataplane db maintain` run did.
+struct MaintenanceSummary {
+  std::int64_t partitions_created = 0;
+  std::vector<AggregateRefresh> refreshed;
+  std::int64_t retention_rows_removed = 0;
+  std::int64_t alerts_created = 0;
+  std::vector<std::string> analyzed;
+};
+
+//! Every step above, in order: partitions, refresh, retention, alerts, analyze.
+MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days);
+
+//! The summary as one JSON object.
+std::string ToJson(const MaintenanceSummary& summary);
 
 }  // namespace dataplane::pg

@@ -37,6 +37,27 @@ void Apply(Connection& conn, const SqlFile& file) {
   }
 }
 
+// The server-scope recommendations of timescaledb_config.sql, which PostgreSQL only accepts as
+// top-level ALTER SYSTEM statements. Each is tried on its own; one the role may not set is
+// reported and skipped.
+void ApplyServerSettings(Connection& conn) {
+  PgResult statements = conn.Exec(
+      "SELECT format('ALTER SYSTEM SET %I = %L', name, recommended) "
+      "FROM dataplane_recommended_settings() WHERE scope = 'server'");
+  int applied = 0;
+  for (int row = 0; row < statements.Rows(); ++row) {
+    const std::string statement(statements.Text(row, 0));
+    try {
+      conn.Exec(statement);
+      ++applied;
+    } catch (const core::Failure& failure) {
+      core::LogInfo("server setting not applied (set it as a superuser)",
+                    {{"statement", statement}, {"reason", failure.error().message}});
+    }
+  }
+  if (applied > 0) conn.Exec("SELECT pg_reload_conf()");
+}
+
 }  // namespace
 
 MigrationReport Migrate(Connection& conn) {
@@ -50,6 +71,7 @@ MigrationReport Migrate(Connection& conn) {
         continue;
       }
       Apply(conn, file);
+      if (file.name == std::string_view("timescaledb_config.sql")) ApplyServerSettings(conn);
       core::LogInfo("migration applied", {{"file", file.name}});
       ++report.applied;
     }
