@@ -1,5 +1,7 @@
 #include "pg/connection.h"
 
+#include "core/log.h"
+
 #include <poll.h>
 
 #include <string>
@@ -48,6 +50,13 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
     PQfinish(conn);
     return UnavailableError("database unreachable: " + message);
   }
+  // Server notices (e.g. a migration's advice) become log lines, like everything we print.
+  PQsetNoticeProcessor(
+      conn,
+      [](void*, const char* message) {
+        core::LogInfo("database notice", {{"message", TrimTrailingNewline(message)}});
+      },
+      nullptr);
   return std::unique_ptr<Connection>(new Connection(conn));
 }
 

@@ -63,6 +63,9 @@ local_api::LocalApiConfig Harness::ApiConfig() const {
   config.http_threads = 2;
   config.max_body_bytes = 1024 * 1024;
   config.max_batch_events = 100;
+  // The background refresh and alerts stay out of the way of tests that call them directly;
+  // JobStats.TheLocalApiRefreshesOnItsOwn runs an API with a short interval.
+  config.stats_refresh_interval_s = 3600;
   return config;
 }
 

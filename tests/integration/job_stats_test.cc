@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "core/http_client.h"
 #include "core/time.h"
 #include "harness.h"
 
@@ -374,6 +375,29 @@ TEST(JobStats, RetentionDropsOnlyBucketsOlderThanKeep) {
     EXPECT_EQ(r.Int64(0, 0), 1) << table;
     EXPECT_TRUE(r.Bool(0, 1)) << table;
   }
+}
+
+TEST(JobStats, TheLocalApiRefreshesOnItsOwn) {
+  local_api::LocalApiConfig config = Harness::Get().ApiConfig();
+  config.stats_refresh_interval_s = 1;
+  local_api::LocalApi api(config);
+  ASSERT_TRUE(api.Start().ok());
+  const std::string site = UniqueSite("sched");
+  PostAll({{.site = site, .job = NewUuid(), .at = HoursAgo(2)}});
+  auto db = Harness::Get().Db();
+  std::int64_t rows = 0;
+  for (int attempt = 0; attempt < 100 && rows == 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rows = db->Exec("SELECT count(*) FROM job_daily_stats WHERE site_id = $1", {site}).Int64(0, 0);
+  }
+  EXPECT_EQ(rows, 1);
+  core::HttpClient client("127.0.0.1", api.port());
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find(
+                "dataplane_maintenance_runs_total{task=\"job_stats_refresh\",result=\"ok\"}"),
+            std::string::npos);
+  api.Stop();
 }
 
 }  // namespace
