@@ -3,7 +3,9 @@
 #include "core/http_status.h"
 #include "core/run_blocking.h"
 #include "core/uuid.h"
+#include "local_api/alerts_query.h"
 #include "local_api/state_queries.h"
+#include "local_api/stats_query.h"
 
 namespace dataplane::local_api {
 namespace asio = boost::asio;
@@ -71,6 +73,33 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& met
   co_return core::JsonResponse(request, core::http::status::ok, std::move(*detail));
 }
 
+asio::awaitable<HttpResponse> StatsHandler(LocalApiContext& ctx, QueryMetrics& metrics,
+                                           const HttpRequest& request) {
+  auto stats = ParseStatsRequest(request.target(), core::NowMicros());
+  if (!stats) co_return core::ErrorResponse(request, stats.error());
+  const std::string key(request.target());
+  if (auto cached = ctx.cache.Get(key)) {
+    co_return core::JsonResponse(request, core::http::status::ok, *cached);
+  }
+  const std::uint64_t generation = ctx.cache.Generation();
+  std::string text = co_await Query(
+      ctx, metrics, "job_stats", [&](pg::Connection& conn) { return QueryJobStats(conn, *stats); });
+  ctx.cache.Put(key, generation, text);
+  co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
+}
+
+// Not cached: alerts are written by the maintenance scheduler, not by ingest, so the cache's
+// invalidation would not see them.
+asio::awaitable<HttpResponse> AlertsHandler(LocalApiContext& ctx, QueryMetrics& metrics,
+                                            const HttpRequest& request) {
+  auto filter = ParseAlertFilter(request.target(), core::NowMicros());
+  if (!filter) co_return core::ErrorResponse(request, filter.error());
+  std::string text = co_await Query(ctx, metrics, "list_alerts", [&](pg::Connection& conn) {
+    return ListAlerts(conn, *filter);
+  });
+  co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
+}
+
 }  // namespace
 
 void AddQueryRoutes(core::Router& router, LocalApiContext& ctx) {
@@ -89,6 +118,14 @@ void AddQueryRoutes(core::Router& router, LocalApiContext& ctx) {
   router.Add(core::http::verb::get, "/v1/jobs/{job_id}",
              [&ctx, metrics](const HttpRequest& request, const core::PathParams& params) {
                return JobHandler(ctx, *metrics, request, params[0]);
+             });
+  router.Add(core::http::verb::get, "/v1/stats/jobs",
+             [&ctx, metrics](const HttpRequest& request, const core::PathParams&) {
+               return StatsHandler(ctx, *metrics, request);
+             });
+  router.Add(core::http::verb::get, "/v1/alerts",
+             [&ctx, metrics](const HttpRequest& request, const core::PathParams&) {
+               return AlertsHandler(ctx, *metrics, request);
              });
 }
 

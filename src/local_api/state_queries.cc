@@ -1,6 +1,7 @@
 #include "local_api/state_queries.h"
 
 #include "core/json_writer.h"
+#include "local_api/row_writer.h"
 #include "core/time.h"
 
 namespace dataplane::local_api {
@@ -32,48 +33,6 @@ const std::string& StateColumns(ListKind kind) {
   return kind == ListKind::kJobs ? jobs : subjobs;
 }
 
-// Writes the fields of one result row as JSON members, straight into the answer text.
-class RowWriter {
- public:
-  RowWriter(std::string& out, const pg::PgResult& r, int row) : out_(out), r_(r), row_(row) {}
-  void Text(const char* name, int col) {
-    Key(name);
-    if (r_.IsNull(row_, col)) return Null();
-    core::AppendJsonString(out_, r_.Text(row_, col));
-  }
-  //! An epoch-microseconds column, printed as RFC 3339.
-  void Time(const char* name, int col) {
-    Key(name);
-    if (r_.IsNull(row_, col)) return Null();
-    core::AppendJsonString(out_, core::FormatRfc3339(r_.Int64(row_, col)));
-  }
-  void Number(const char* name, int col) {
-    Key(name);
-    if (r_.IsNull(row_, col)) return Null();
-    core::AppendJsonNumber(out_, r_.Double(row_, col));
-  }
-  void Integer(const char* name, int col) {
-    Key(name);
-    core::AppendJsonNumber(out_, static_cast<long long>(r_.Int64(row_, col)));
-  }
-  //! A JSONB column as PostgreSQL printed it (valid JSON), {} when null.
-  void Json(const char* name, int col) {
-    Key(name);
-    out_ += r_.IsNull(row_, col) ? std::string_view("{}") : r_.Text(row_, col);
-  }
-
- private:
-  void Key(const char* name) {
-    if (out_.back() != '{') out_ += ',';
-    core::AppendJsonString(out_, name);
-    out_ += ':';
-  }
-  void Null() { out_ += "null"; }
-
-  std::string& out_;
-  const pg::PgResult& r_;
-  int row_;
-};
 
 // The members of a job or subjob state row selected with StateColumns.
 void AppendStateFields(std::string& out, const pg::PgResult& r, int row, ListKind kind) {

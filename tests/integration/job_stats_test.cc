@@ -13,6 +13,7 @@
 #include "core/http_client.h"
 #include "core/time.h"
 #include "harness.h"
+#include "job_stats_events.h"
 
 namespace dataplane::testing {
 namespace {
@@ -22,71 +23,6 @@ constexpr const char* kLevels[][2] = {{"job_hourly_stats", "hour"},
                                       {"job_daily_stats", "day"},
                                       {"job_weekly_stats", "week"},
                                       {"job_monthly_stats", "month"}};
-const char* const kApps[] = {"6f1c1a52-8d43-4b7e-9a55-0d1c2b3a4f5e",
-                             "0b7e3c1d-2f4a-4c5b-8d6e-7f8091a2b3c4",
-                             "9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d"};
-
-// One event with every field the statistics read.
-struct StatsEvent {
-  std::string site = {};
-  std::string job = {};
-  int app = 0;
-  std::string kind = "started";
-  std::string status = {};  // empty: the kind's default
-  core::Micros at = 0;
-  std::optional<double> duration_s = {};
-  std::optional<double> cpu_user_s = {};
-  std::optional<double> cpu_system_s = {};
-  std::optional<double> mem_max_mb = {};
-};
-
-std::string ToJson(const StatsEvent& e) {
-  json::object metrics;
-  if (e.duration_s) metrics["duration_s"] = *e.duration_s;
-  if (e.cpu_user_s) metrics["cpu_user_s"] = *e.cpu_user_s;
-  if (e.cpu_system_s) metrics["cpu_system_s"] = *e.cpu_system_s;
-  if (e.mem_max_mb) metrics["mem_max_mb"] = *e.mem_max_mb;
-  json::object event{{"kind", e.kind}, {"at", core::FormatRfc3339(e.at)}};
-  if (!e.status.empty()) event["status"] = e.status;
-  if (!metrics.empty()) event["metrics"] = metrics;
-  return json::serialize(json::object{
-      {"idempotency_key", NewKey()},
-      {"site_id", e.site},
-      {"app", {{"app_id", kApps[e.app]}, {"name", "app-" + std::to_string(e.app)}}},
-      {"entity", {{"type", "job"}, {"id", e.job}}},
-      {"event", event}});
-}
-
-void PostAll(const std::vector<StatsEvent>& events) {
-  auto client = Harness::Get().Client();
-  for (std::size_t i = 0; i < events.size(); i += 100) {
-    std::string body = "[";
-    for (std::size_t j = i; j < std::min(events.size(), i + 100); ++j) {
-      if (j > i) body += ",";
-      body += ToJson(events[j]);
-    }
-    body += "]";
-    auto reply = client.Post("/v1/events/batch", body);
-    ASSERT_TRUE(reply.ok());
-    ASSERT_EQ(reply->status, 200) << reply->body;
-    ASSERT_NE(reply->body.find("\"rejected\":0"), std::string::npos) << reply->body;
-  }
-}
-
-// refresh_job_stats() returns nothing while the Local API's scheduler holds the refresh lock;
-// then it is tried again.
-void Refresh() {
-  auto db = Harness::Get().Db();
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    if (db->Exec("SELECT * FROM refresh_job_stats()").Rows() == 4) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  FAIL() << "refresh_job_stats() never got its lock";
-}
-
-core::Micros HoursAgo(double hours) {
-  return core::NowMicros() - static_cast<core::Micros>(hours * 3600 * core::kMicrosPerSecond);
-}
 
 // Jobs of one site spread over the last `span_hours`: started, then (for most) finished with
 // a status and metrics; some without a duration metric (then finished - started counts), some
@@ -198,8 +134,8 @@ TEST(JobStats, EveryLevelEqualsRawRecomputationAfterShuffledAndLateArrivals) {
   std::vector<StatsEvent> news;
   for (int r = 0; r < running.Rows(); ++r) {
     const std::string app(running.Text(r, 1));
-    const int app_index = static_cast<int>(std::find(std::begin(kApps), std::end(kApps), app) -
-                                           std::begin(kApps));
+    const int app_index = static_cast<int>(std::find(std::begin(kStatsApps), std::end(kStatsApps), app) -
+                                           std::begin(kStatsApps));
     news.push_back({.site = site,
                     .job = std::string(running.Text(r, 0)),
                     .app = app_index,
@@ -364,7 +300,7 @@ TEST(JobStats, RetentionDropsOnlyBucketsOlderThanKeep) {
                  " (bucket, site_id, app_id, status, job_count) VALUES "
                  "(date_trunc($2, now() - interval '200 days', 'UTC'), $1, $3, 'succeeded', 1), "
                  "(date_trunc($2, now() - interval '10 days', 'UTC'), $1, $3, 'succeeded', 1)",
-             {site, unit, kApps[0]});
+             {site, unit, kStatsApps[0]});
   }
   EXPECT_GE(db->Exec("SELECT apply_job_stats_retention()").Int64(0, 0), 4);
   for (const auto& [table, unit] : kLevels) {

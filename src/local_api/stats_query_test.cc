@@ -1,0 +1,125 @@
+// Tests of the parameters of GET /v1/stats/jobs and GET /v1/alerts, and of the UTC bucket
+// arithmetic (hours, days, Monday weeks, calendar months) that must match the aggregates'.
+#include "local_api/stats_query.h"
+
+#include <gtest/gtest.h>
+
+#include "local_api/alerts_query.h"
+
+namespace dataplane::local_api {
+namespace {
+
+core::Micros At(const std::string& rfc3339) { return *core::ParseRfc3339(rfc3339); }
+// RFC 3339 without the (always zero here) microseconds.
+std::string Str(core::Micros t) {
+  std::string s = core::FormatRfc3339(t);
+  if (auto dot = s.find(".000000"); dot != std::string::npos) s.erase(dot, 7);
+  return s;
+}
+
+const core::Micros kNow = At("2026-11-29T10:17:00Z");  // a Sunday
+
+TEST(StatsBuckets, StartAndNextOfEachBucketSize) {
+  const core::Micros t = At("2026-11-29T10:17:42.5Z");
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kHour, t)), "2026-11-29T10:00:00Z");
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kDay, t)), "2026-11-29T00:00:00Z");
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kWeek, t)), "2026-11-23T00:00:00Z");  // Monday
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kWeek, At("2026-11-30T00:00:00Z"))),
+            "2026-11-30T00:00:00Z");
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kMonth, t)), "2026-11-01T00:00:00Z");
+  EXPECT_EQ(Str(NextBucket(StatsBucket::kMonth, At("2026-12-01T00:00:00Z"))),
+            "2027-01-01T00:00:00Z");
+  EXPECT_EQ(Str(NextBucket(StatsBucket::kMonth, At("2024-02-01T00:00:00Z"))),
+            "2024-03-01T00:00:00Z");
+  EXPECT_EQ(Str(NextBucket(StatsBucket::kWeek, At("2026-11-23T00:00:00Z"))),
+            "2026-11-30T00:00:00Z");
+  EXPECT_EQ(Str(BucketStart(StatsBucket::kWeek, At("1970-01-01T12:00:00Z"))),
+            "1969-12-29T00:00:00Z");
+}
+
+StatsRequest ParseOk(const std::string& target) {
+  auto r = ParseStatsRequest(target, kNow);
+  EXPECT_TRUE(r.ok()) << target << ": " << r.error().message;
+  return r.ok() ? *r : StatsRequest{};
+}
+
+TEST(StatsRequestTest, DefaultsToTotalsOfTheLastDayFromHours) {
+  const StatsRequest r = ParseOk("/v1/stats/jobs");
+  EXPECT_FALSE(r.bucket);
+  EXPECT_EQ(r.source, StatsBucket::kHour);
+  EXPECT_EQ(Str(r.from), "2026-11-28T10:00:00Z");
+  EXPECT_EQ(Str(r.to), "2026-11-29T11:00:00Z");
+  EXPECT_FALSE(r.by_site || r.by_app || r.by_status);
+}
+
+TEST(StatsRequestTest, TotalsComeFromTheCoarsestAggregateThatTilesTheRange) {
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?from=2026-10-01T00:00:00Z&to=2026-12-01T00:00:00Z").source,
+            StatsBucket::kMonth);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?from=2026-11-16T00:00:00Z&to=2026-11-30T00:00:00Z").source,
+            StatsBucket::kWeek);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?from=2026-11-02T00:00:00Z&to=2026-11-05T00:00:00Z").source,
+            StatsBucket::kDay);
+  const StatsRequest odd = ParseOk("/v1/stats/jobs?from=2026-11-02T10:17:00Z&to=2026-11-02T14:02:00Z");
+  EXPECT_EQ(odd.source, StatsBucket::kHour);
+  EXPECT_EQ(Str(odd.from), "2026-11-02T10:00:00Z");
+  EXPECT_EQ(Str(odd.to), "2026-11-02T15:00:00Z");
+}
+
+TEST(StatsRequestTest, ABucketGivesATimeSeriesAlignedToIt) {
+  const StatsRequest r =
+      ParseOk("/v1/stats/jobs?bucket=1w&from=2026-11-04T00:00:00Z&to=2026-11-25T00:00:00Z"
+              "&group_by=status,site,status&site_id=fab1");
+  ASSERT_TRUE(r.bucket);
+  EXPECT_EQ(*r.bucket, StatsBucket::kWeek);
+  EXPECT_EQ(r.source, StatsBucket::kWeek);
+  EXPECT_EQ(Str(r.from), "2026-11-02T00:00:00Z");
+  EXPECT_EQ(Str(r.to), "2026-11-30T00:00:00Z");
+  EXPECT_TRUE(r.by_status && r.by_site && !r.by_app);
+  EXPECT_EQ(*r.site_id, "fab1");
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?bucket=1mo").source, StatsBucket::kMonth);
+}
+
+TEST(StatsRequestTest, BadParametersAreRefusedByName) {
+  for (auto [target, field] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"/v1/stats/jobs?bucket=2h", "bucket"},
+           {"/v1/stats/jobs?group_by=site,tool", "group_by"},
+           {"/v1/stats/jobs?group_by=", "group_by"},
+           {"/v1/stats/jobs?from=yesterday", "from"},
+           {"/v1/stats/jobs?from=2026-11-29T00:00:00Z&to=2026-11-28T00:00:00Z", "from"},
+           {"/v1/stats/jobs?limit=5", "limit"}}) {
+    auto r = ParseStatsRequest(target, kNow);
+    ASSERT_FALSE(r.ok()) << target;
+    EXPECT_EQ(r.error().kind, core::ErrorKind::kInvalidInput) << target;
+    EXPECT_EQ(r.error().field, field) << target;
+  }
+}
+
+TEST(AlertFilterTest, DefaultsAndFilters) {
+  auto f = ParseAlertFilter("/v1/alerts", kNow);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(Str(f->since), "2026-11-28T10:17:00Z");
+  EXPECT_EQ(f->limit, 100);
+  f = ParseAlertFilter("/v1/alerts?site_id=fab1&severity=warning,critical&kind=duration_outlier"
+                       "&since=2026-11-01T00:00:00Z&limit=5&app_name=litho",
+                       kNow);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  EXPECT_EQ(*f->site_id, "fab1");
+  EXPECT_EQ(f->severities, (std::vector<std::string>{"warning", "critical"}));
+  EXPECT_EQ(*f->kind, "duration_outlier");
+  EXPECT_EQ(f->limit, 5);
+  EXPECT_EQ(*f->app_name, "litho");
+  for (auto [target, field] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"/v1/alerts?severity=urgent", "severity"},
+           {"/v1/alerts?kind=cpu", "kind"},
+           {"/v1/alerts?limit=0", "limit"},
+           {"/v1/alerts?limit=1001", "limit"},
+           {"/v1/alerts?since=now", "since"},
+           {"/v1/alerts?status=open", "status"}}) {
+    auto r = ParseAlertFilter(target, kNow);
+    ASSERT_FALSE(r.ok()) << target;
+    EXPECT_EQ(r.error().field, field) << target;
+  }
+}
+
+}  // namespace
+}  // namespace dataplane::local_api

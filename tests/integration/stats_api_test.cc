@@ -1,0 +1,152 @@
+// GET /v1/stats/jobs and GET /v1/alerts over real HTTP: known jobs give known statistics in
+// every shape (totals, group_by, time series), and alerts come back filtered, newest first.
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "harness.h"
+#include "job_stats_events.h"
+
+namespace dataplane::testing {
+namespace {
+namespace json = boost::json;
+
+json::value GetJson(const std::string& target, int expected_status = 200) {
+  auto reply = Harness::Get().Client().Get(target);
+  EXPECT_TRUE(reply.ok()) << target;
+  EXPECT_EQ(reply->status, expected_status) << target << " -> " << reply->body;
+  return json::parse(reply->body);
+}
+
+std::string Rfc(core::Micros t) { return core::FormatRfc3339(t); }
+
+class StatsApi : public ::testing::Test {
+ protected:
+  // In one hour, five hours ago: app-0 has 10 succeeded jobs of 10, 20, …, 100 s and one still
+  // running; app-1 has 5 failed jobs of 50 s and one canceled.
+  void SetUp() override {
+    site_ = "api-" + NewUuid().substr(0, 8);
+    hour_ = (HoursAgo(5) / (3600 * core::kMicrosPerSecond)) * 3600 * core::kMicrosPerSecond;
+    std::vector<StatsEvent> events;
+    auto job = [&](int app, int i, const std::string& kind, const std::string& status,
+                   std::optional<double> d) {
+      const std::string id = NewUuid();
+      const core::Micros at = hour_ + i * 20 * core::kMicrosPerSecond;
+      events.push_back({.site = site_, .job = id, .app = app, .at = at});
+      if (kind.empty()) return;
+      events.push_back({.site = site_,
+                        .job = id,
+                        .app = app,
+                        .kind = kind,
+                        .status = status,
+                        .at = at + core::kMicrosPerSecond,
+                        .duration_s = d,
+                        .mem_max_mb = 100});
+    };
+    for (int i = 1; i <= 10; ++i) job(0, i, "finished", "succeeded", 10.0 * i);
+    job(0, 11, "", "", {});
+    for (int i = 12; i <= 16; ++i) job(1, i, "finished", "failed", 50.0);
+    job(1, 17, "canceled", "", 5.0);
+    PostAll(events);
+    Refresh();
+  }
+
+  std::string Range(core::Micros from, core::Micros to) {
+    return "from=" + Rfc(from) + "&to=" + Rfc(to) + "&site_id=" + site_;
+  }
+
+  std::string site_;
+  core::Micros hour_ = 0;
+  static constexpr core::Micros kHour = 3600 * core::kMicrosPerSecond;
+};
+
+TEST_F(StatsApi, TotalsOverARange) {
+  json::value v = GetJson("/v1/stats/jobs?" + Range(hour_, hour_ + kHour));
+  EXPECT_EQ(v.at("source").as_string(), "job_hourly_stats");
+  EXPECT_TRUE(v.at("bucket").is_null());
+  EXPECT_EQ(v.at("from").as_string(), Rfc(hour_));
+  ASSERT_EQ(v.at("count").as_int64(), 1);
+  const json::value& all = v.at("items").at(0);
+  EXPECT_EQ(all.at("job_count").as_int64(), 17);
+  EXPECT_EQ(all.at("succeeded_count").as_int64(), 10);
+  EXPECT_EQ(all.at("failed_count").as_int64(), 5);
+  EXPECT_EQ(all.at("canceled_count").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(all.at("success_rate").as_double(), 10.0 / 16);
+  EXPECT_DOUBLE_EQ(all.at("duration_s").at("min").as_double(), 5);
+  EXPECT_DOUBLE_EQ(all.at("duration_s").at("max").as_double(), 100);
+  EXPECT_DOUBLE_EQ(all.at("duration_s").at("avg").as_double(), (550.0 + 250 + 5) / 16);
+  EXPECT_NEAR(all.at("duration_s").at("p50").as_double(), 50, 50 * 0.025);
+  EXPECT_DOUBLE_EQ(all.at("mem_mb").at("max").as_double(), 100);
+  EXPECT_FALSE(v.at("refreshed_at").is_null());
+  EXPECT_FALSE(all.as_object().contains("site_id"));
+}
+
+TEST_F(StatsApi, GroupByAppAndStatus) {
+  json::value v = GetJson("/v1/stats/jobs?group_by=app,status&" + Range(hour_, hour_ + kHour));
+  ASSERT_EQ(v.at("count").as_int64(), 4);
+  EXPECT_EQ(v.at("group_by"), json::parse(R"(["app","status"])"));
+  std::map<std::string, std::int64_t> counts;
+  for (const json::value& item : v.at("items").as_array()) {
+    counts[std::string(item.at("app_name").as_string()) + "/" +
+           std::string(item.at("status").as_string())] = item.at("job_count").as_int64();
+  }
+  EXPECT_EQ(counts, (std::map<std::string, std::int64_t>{{"app-0/running", 1},
+                                                         {"app-0/succeeded", 10},
+                                                         {"app-1/canceled", 1},
+                                                         {"app-1/failed", 5}}));
+}
+
+TEST_F(StatsApi, TimeSeriesPerHourAndPerDay) {
+  json::value hourly =
+      GetJson("/v1/stats/jobs?bucket=1h&group_by=status&" + Range(hour_ - kHour, hour_ + 2 * kHour));
+  EXPECT_EQ(hourly.at("source").as_string(), "job_hourly_stats");
+  ASSERT_EQ(hourly.at("count").as_int64(), 4);  // only the hour with jobs, one item per status
+  for (const json::value& item : hourly.at("items").as_array()) {
+    EXPECT_EQ(item.at("bucket").as_string(), Rfc(hour_));
+  }
+  json::value daily = GetJson("/v1/stats/jobs?bucket=1d&" + Range(hour_, hour_ + kHour));
+  EXPECT_EQ(daily.at("source").as_string(), "job_daily_stats");
+  ASSERT_EQ(daily.at("count").as_int64(), 1);
+  EXPECT_EQ(daily.at("items").at(0).at("job_count").as_int64(), 17);
+  EXPECT_EQ(daily.at("items").at(0).at("bucket").as_string(),
+            Rfc(hour_ - hour_ % (24 * kHour)));
+}
+
+TEST_F(StatsApi, EmptyRangeAndBadParameters) {
+  json::value empty = GetJson("/v1/stats/jobs?" + Range(hour_ - 3 * kHour, hour_ - 2 * kHour));
+  EXPECT_EQ(empty.at("count").as_int64(), 0);
+  EXPECT_TRUE(empty.at("items").as_array().empty());
+  json::value bad = GetJson("/v1/stats/jobs?bucket=5m", 422);
+  EXPECT_EQ(bad.at("field").as_string(), "bucket");
+  json::value huge = GetJson("/v1/stats/jobs?bucket=1h&from=1990-01-01T00:00:00Z", 200);
+  EXPECT_EQ(huge.at("source").as_string(), "job_hourly_stats");
+}
+
+TEST(AlertsApi, RecentAlertsFilteredNewestFirst) {
+  const std::string site = "al-" + NewUuid().substr(0, 8);
+  auto db = Harness::Get().Db();
+  db->Exec(
+      "INSERT INTO alert (created_at, kind, severity, site_id, app_name, message, dedup_key) "
+      "SELECT now() - make_interval(mins => g), 'failure_rate_high', "
+      "(ARRAY['info','warning','critical'])[1 + g % 3], $1, 'litho-' || g, 'alert ' || g, "
+      "$1 || g FROM generate_series(1, 9) g",
+      {site});
+  db->Exec(
+      "INSERT INTO alert (created_at, kind, severity, site_id, message, dedup_key) "
+      "VALUES (now() - interval '3 days', 'duration_outlier', 'critical', $1, 'old', $1 || 'old')",
+      {site});
+  json::value all = GetJson("/v1/alerts?site_id=" + site);
+  ASSERT_EQ(all.at("count").as_int64(), 9);  // the 3-day-old one is before the default since
+  EXPECT_EQ(all.at("items").at(0).at("message").as_string(), "alert 1");
+  EXPECT_EQ(all.at("items").at(8).at("message").as_string(), "alert 9");
+  json::value critical = GetJson("/v1/alerts?severity=critical&site_id=" + site);
+  EXPECT_EQ(critical.at("count").as_int64(), 3);  // g = 2, 5, 8
+  json::value limited = GetJson("/v1/alerts?limit=2&app_name=LITHO-&site_id=" + site);
+  EXPECT_EQ(limited.at("count").as_int64(), 2);
+  json::value older = GetJson("/v1/alerts?since=" + Rfc(HoursAgo(100)) + "&site_id=" + site);
+  EXPECT_EQ(older.at("count").as_int64(), 10);
+  EXPECT_EQ(GetJson("/v1/alerts?severity=bad", 422).at("field").as_string(),
+            "severity");
+}
+
+}  // namespace
+}  // namespace dataplane::testing
