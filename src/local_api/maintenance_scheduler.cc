@@ -8,8 +8,7 @@ namespace dataplane::local_api {
 namespace {
 
 double UnixSecondsNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -57,9 +56,8 @@ void MaintenanceScheduler::Start() {
 void MaintenanceScheduler::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    const auto next = std::min_element(tasks_.begin(), tasks_.end(), [](const auto& a, const auto& b) {
-      return a.due < b.due;
-    });
+    const auto next = std::min_element(tasks_.begin(), tasks_.end(),
+                                       [](const auto& a, const auto& b) { return a.due < b.due; });
     if (next == tasks_.end()) {
       wake_.wait(lock, [this] { return stopping_; });
       return;

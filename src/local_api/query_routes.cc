@@ -94,9 +94,8 @@ asio::awaitable<HttpResponse> AlertsHandler(LocalApiContext& ctx, QueryMetrics& 
                                             const HttpRequest& request) {
   auto filter = ParseAlertFilter(request.target(), core::NowMicros());
   if (!filter) co_return core::ErrorResponse(request, filter.error());
-  std::string text = co_await Query(ctx, metrics, "list_alerts", [&](pg::Connection& conn) {
-    return ListAlerts(conn, *filter);
-  });
+  std::string text = co_await Query(
+      ctx, metrics, "list_alerts", [&](pg::Connection& conn) { return ListAlerts(conn, *filter); });
   co_return core::JsonResponse(request, core::http::status::ok, std::move(text));
 }
 

@@ -1,8 +1,8 @@
 #include "local_api/state_queries.h"
 
 #include "core/json_writer.h"
-#include "local_api/row_writer.h"
 #include "core/time.h"
+#include "local_api/row_writer.h"
 
 namespace dataplane::local_api {
 namespace {
@@ -32,7 +32,6 @@ const std::string& StateColumns(ListKind kind) {
   static const std::string subjobs = BuildStateColumns(ListKind::kSubjobs);
   return kind == ListKind::kJobs ? jobs : subjobs;
 }
-
 
 // The members of a job or subjob state row selected with StateColumns.
 void AppendStateFields(std::string& out, const pg::PgResult& r, int row, ListKind kind) {

@@ -156,14 +156,15 @@ std::string QueryJobStats(pg::Connection& conn, const StatsRequest& r) {
   if (r.by_site) dims += "site_id, ";
   if (r.by_app) dims += "app_id, ";
   if (r.by_status) dims += "status, ";
-  const std::string group = dims.empty() ? "" : " GROUP BY " + dims.substr(0, dims.size() - 2) +
-                                                    " ORDER BY " + dims.substr(0, dims.size() - 2);
+  const std::string group = dims.empty() ? ""
+                                         : " GROUP BY " + dims.substr(0, dims.size() - 2) +
+                                               " ORDER BY " + dims.substr(0, dims.size() - 2);
   // Fixed column positions: 0 bucket, 1 site, 2 app_id, 3 app_name, 4 status, then the figures.
   std::string sql =
       "SELECT " +
-      std::string(r.bucket ? "(extract(epoch FROM bucket) * 1000000)::int8" : "NULL::int8") +
-      ", " + (r.by_site ? "site_id" : "NULL") + ", " + (r.by_app ? "app_id::text" : "NULL") +
-      ", " + (r.by_app ? "max(app_name)" : "NULL") + ", " + (r.by_status ? "status" : "NULL") +
+      std::string(r.bucket ? "(extract(epoch FROM bucket) * 1000000)::int8" : "NULL::int8") + ", " +
+      (r.by_site ? "site_id" : "NULL") + ", " + (r.by_app ? "app_id::text" : "NULL") + ", " +
+      (r.by_app ? "max(app_name)" : "NULL") + ", " + (r.by_status ? "status" : "NULL") +
       ", coalesce(sum(job_count), 0)::int8, coalesce(sum(succeeded_count), 0)::int8, "
       "coalesce(sum(failed_count), 0)::int8, coalesce(sum(canceled_count), 0)::int8, "
       "sum(succeeded_count)::float8 / nullif(sum(succeeded_count + failed_count + "
@@ -180,10 +181,10 @@ std::string QueryJobStats(pg::Connection& conn, const StatsRequest& r) {
   if (r.site_id) params.push_back(*r.site_id);
   pg::PgResult rows = conn.ExecPrepared(sql, params);
   if (rows.Rows() > kMaxStatsItems) {
-    throw core::Failure(core::Error::Invalid("too_many_items", "",
-                                "the answer would hold more than " +
-                                    std::to_string(kMaxStatsItems) +
-                                    " items: narrow from/to or take a coarser bucket"));
+    throw core::Failure(
+        core::Error::Invalid("too_many_items", "",
+                             "the answer would hold more than " + std::to_string(kMaxStatsItems) +
+                                 " items: narrow from/to or take a coarser bucket"));
   }
   // Without group_by and without data the aggregate still answers one row of zeros.
   const bool empty_total = dims.empty() && rows.Rows() == 1 && rows.Int64(0, 5) == 0;
@@ -206,7 +207,8 @@ std::string QueryJobStats(pg::Connection& conn, const StatsRequest& r) {
   core::AppendJsonString(out, Info(r.source).table);
   out += ",\"group_by\":[";
   bool first = true;
-  for (auto [on, name] : {std::pair{r.by_site, "site"}, {r.by_app, "app"}, {r.by_status, "status"}}) {
+  for (auto [on, name] :
+       {std::pair{r.by_site, "site"}, {r.by_app, "app"}, {r.by_status, "status"}}) {
     if (!on) continue;
     if (!first) out += ',';
     core::AppendJsonString(out, name);

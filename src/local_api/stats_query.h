@@ -30,9 +30,9 @@ inline constexpr int kMaxStatsItems = 10000;
 enum class StatsBucket { kHour, kDay, kWeek, kMonth };
 
 struct StatsRequest {
-  core::Micros from = 0;  // aligned: the first bucket's start
-  core::Micros to = 0;    // aligned: the end of the last bucket
-  std::optional<StatsBucket> bucket;  // none: totals
+  core::Micros from = 0;                    // aligned: the first bucket's start
+  core::Micros to = 0;                      // aligned: the end of the last bucket
+  std::optional<StatsBucket> bucket;        // none: totals
   StatsBucket source = StatsBucket::kHour;  // the aggregate read
   bool by_site = false, by_app = false, by_status = false;
   std::optional<std::string> site_id;

@@ -59,16 +59,17 @@ TEST(StatsRequestTest, TotalsComeFromTheCoarsestAggregateThatTilesTheRange) {
             StatsBucket::kWeek);
   EXPECT_EQ(ParseOk("/v1/stats/jobs?from=2026-11-02T00:00:00Z&to=2026-11-05T00:00:00Z").source,
             StatsBucket::kDay);
-  const StatsRequest odd = ParseOk("/v1/stats/jobs?from=2026-11-02T10:17:00Z&to=2026-11-02T14:02:00Z");
+  const StatsRequest odd =
+      ParseOk("/v1/stats/jobs?from=2026-11-02T10:17:00Z&to=2026-11-02T14:02:00Z");
   EXPECT_EQ(odd.source, StatsBucket::kHour);
   EXPECT_EQ(Str(odd.from), "2026-11-02T10:00:00Z");
   EXPECT_EQ(Str(odd.to), "2026-11-02T15:00:00Z");
 }
 
 TEST(StatsRequestTest, ABucketGivesATimeSeriesAlignedToIt) {
-  const StatsRequest r =
-      ParseOk("/v1/stats/jobs?bucket=1w&from=2026-11-04T00:00:00Z&to=2026-11-25T00:00:00Z"
-              "&group_by=status,site,status&site_id=fab1");
+  const StatsRequest r = ParseOk(
+      "/v1/stats/jobs?bucket=1w&from=2026-11-04T00:00:00Z&to=2026-11-25T00:00:00Z"
+      "&group_by=status,site,status&site_id=fab1");
   ASSERT_TRUE(r.bucket);
   EXPECT_EQ(*r.bucket, StatsBucket::kWeek);
   EXPECT_EQ(r.source, StatsBucket::kWeek);
@@ -99,9 +100,10 @@ TEST(AlertFilterTest, DefaultsAndFilters) {
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(Str(f->since), "2026-11-28T10:17:00Z");
   EXPECT_EQ(f->limit, 100);
-  f = ParseAlertFilter("/v1/alerts?site_id=fab1&severity=warning,critical&kind=duration_outlier"
-                       "&since=2026-11-01T00:00:00Z&limit=5&app_name=litho",
-                       kNow);
+  f = ParseAlertFilter(
+      "/v1/alerts?site_id=fab1&severity=warning,critical&kind=duration_outlier"
+      "&since=2026-11-01T00:00:00Z&limit=5&app_name=litho",
+      kNow);
   ASSERT_TRUE(f.ok()) << f.error().message;
   EXPECT_EQ(*f->site_id, "fab1");
   EXPECT_EQ(f->severities, (std::vector<std::string>{"warning", "critical"}));

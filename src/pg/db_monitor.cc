@@ -62,8 +62,9 @@ void Aggregates(std::string& out, const json::object& report) {
     out += "refreshed " + Text(o.at("refreshed_at"), "never") + "\n";
   }
   const json::object& pending = report.at("pending_invalidations").as_object();
-  out += "  pending refresh: " +
-         std::to_string(static_cast<long long>(Number(pending.at("hours")))) + " hour(s)";
+  out +=
+      "  pending refresh: " + std::to_string(static_cast<long long>(Number(pending.at("hours")))) +
+      " hour(s)";
   if (!pending.at("oldest_recorded_at").is_null()) {
     out += ", oldest logged " + Text(pending.at("oldest_recorded_at"));
   }
@@ -71,9 +72,8 @@ void Aggregates(std::string& out, const json::object& report) {
 }
 
 void Compression(std::string& out, const json::object& c) {
-  out += "compression\n  " +
-         std::to_string(static_cast<long long>(Number(c.at("compressed")))) + " of " +
-         std::to_string(static_cast<long long>(Number(c.at("partitions")))) +
+  out += "compression\n  " + std::to_string(static_cast<long long>(Number(c.at("compressed")))) +
+         " of " + std::to_string(static_cast<long long>(Number(c.at("partitions")))) +
          " partitions/chunks compressed";
   if (!c.at("ratio").is_null()) {
     char ratio[32];
@@ -158,8 +158,10 @@ core::Result<std::string> RenderMonitorReport(std::string_view report_json) {
     ArchiveBacklog(out, report.at("archive_backlog").as_object());
     return out;
   } catch (const std::exception& e) {
-    return core::Error{core::ErrorKind::kInvalidInput, "bad_report",
-                       std::string("not a monitor report: ") + e.what(), {}};
+    return core::Error{core::ErrorKind::kInvalidInput,
+                       "bad_report",
+                       std::string("not a monitor report: ") + e.what(),
+                       {}};
   }
 }
 

@@ -54,12 +54,12 @@ std::string ToJson(const MaintenanceSummary& s) {
   }
   boost::json::array analyzed;
   for (const std::string& name : s.analyzed) analyzed.push_back(boost::json::string(name));
-  return boost::json::serialize(boost::json::object{
-      {"partitions_created", s.partitions_created},
-      {"refreshed", refreshed},
-      {"retention_rows_removed", s.retention_rows_removed},
-      {"alerts_created", s.alerts_created},
-      {"analyzed", analyzed}});
+  return boost::json::serialize(
+      boost::json::object{{"partitions_created", s.partitions_created},
+                          {"refreshed", refreshed},
+                          {"retention_rows_removed", s.retention_rows_removed},
+                          {"alerts_created", s.alerts_created},
+                          {"analyzed", analyzed}});
 }
 
 }  // namespace dataplane::pg

@@ -24,7 +24,8 @@ void InsertFinishedJobs(pg::Connection& db, const std::string& site, const std::
       "INSERT INTO job (job_id, anchor_at, site_id, app_id, app_name, status, last_event_kind, "
       "last_event_at, started_at, finished_at, duration_s, cpu_user_s, mem_max_mb) "
       "SELECT gen_random_uuid(), t - make_interval(secs => d), $1, $2::uuid, 'app-' || "
-      "left($2::text, 4), CASE WHEN g <= $6::int THEN 'failed' ELSE 'succeeded' END, 'finished', t, "
+      "left($2::text, 4), CASE WHEN g <= $6::int THEN 'failed' ELSE 'succeeded' END, 'finished', "
+      "t, "
       "t - make_interval(secs => d), t, d, 1, 64 "
       "FROM generate_series(1, $3::int) g, "
       "LATERAL (SELECT now() - make_interval(secs => $4::float8 * 60 + g) AS t, "
@@ -142,8 +143,8 @@ TEST(Analytics, SlowQueriesShowsALongStatementFromPgStatActivity) {
   bool seen = false;
   for (int attempt = 0; attempt < 20 && !seen; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    pg::PgResult r = db->Exec(
-        "SELECT source, running_for_ms FROM slow_queries WHERE query LIKE '%slow-probe%'");
+    pg::PgResult r =
+        db->Exec("SELECT source, running_for_ms FROM slow_queries WHERE query LIKE '%slow-probe%'");
     if (r.Rows() == 1) {
       EXPECT_EQ(r.Text(0, 0), "pg_stat_activity");  // the test cluster has no pg_stat_statements
       EXPECT_GE(r.Double(0, 1), 100);
@@ -175,9 +176,9 @@ TEST(Analytics, MonitorReportIsJsonWithEverySectionAndRendersAsText) {
   auto db = Harness::Get().Db();
   const std::string report = pg::FetchMonitorReport(*db, std::chrono::hours(72));
   const json::object o = json::parse(report).as_object();
-  for (const char* key : {"generated_at", "database", "tables", "aggregates",
-                          "pending_invalidations", "compression", "slow_queries", "replication",
-                          "archive_backlog"}) {
+  for (const char* key :
+       {"generated_at", "database", "tables", "aggregates", "pending_invalidations", "compression",
+        "slow_queries", "replication", "archive_backlog"}) {
     EXPECT_TRUE(o.contains(key)) << key;
   }
   EXPECT_EQ(o.at("aggregates").as_array().size(), 4u);

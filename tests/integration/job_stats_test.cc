@@ -61,12 +61,14 @@ std::vector<StatsEvent> GenerateJobs(const std::string& site, int jobs, double s
 std::string RawStatsSql(const std::string& unit, const std::string& site) {
   return R"(
     WITH j AS (
-      SELECT date_trunc(')" + unit + R"(', anchor_at, 'UTC') AS bucket, site_id, app_id, status,
+      SELECT date_trunc(')" +
+         unit + R"(', anchor_at, 'UTC') AS bucket, site_id, app_id, status,
              coalesce(duration_s, extract(epoch FROM finished_at - started_at)) AS d,
              CASE WHEN cpu_user_s IS NULL AND cpu_system_s IS NULL THEN NULL
                   ELSE coalesce(cpu_user_s, 0) + coalesce(cpu_system_s, 0) END AS cpu,
              mem_max_mb AS mem
-      FROM job WHERE site_id = ')" + site + R"(')
+      FROM job WHERE site_id = ')" +
+         site + R"(')
     SELECT bucket, app_id, status, count(*), count(*) FILTER (WHERE status = 'succeeded'),
            count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'canceled'),
            (count(*) FILTER (WHERE status = 'succeeded'))::float8
@@ -134,8 +136,8 @@ TEST(JobStats, EveryLevelEqualsRawRecomputationAfterShuffledAndLateArrivals) {
   std::vector<StatsEvent> news;
   for (int r = 0; r < running.Rows(); ++r) {
     const std::string app(running.Text(r, 1));
-    const int app_index = static_cast<int>(std::find(std::begin(kStatsApps), std::end(kStatsApps), app) -
-                                           std::begin(kStatsApps));
+    const int app_index = static_cast<int>(
+        std::find(std::begin(kStatsApps), std::end(kStatsApps), app) - std::begin(kStatsApps));
     news.push_back({.site = site,
                     .job = std::string(running.Text(r, 0)),
                     .app = app_index,
@@ -150,8 +152,8 @@ TEST(JobStats, EveryLevelEqualsRawRecomputationAfterShuffledAndLateArrivals) {
 
 TEST(JobStats, KnownJobsGiveKnownCountsRatesAndPercentiles) {
   const std::string site = UniqueSite("known");
-  const core::Micros hour_start = (HoursAgo(5) / (3600 * core::kMicrosPerSecond)) *
-                                  (3600 * core::kMicrosPerSecond);
+  const core::Micros hour_start =
+      (HoursAgo(5) / (3600 * core::kMicrosPerSecond)) * (3600 * core::kMicrosPerSecond);
   std::vector<StatsEvent> events;
   for (int i = 1; i <= 100; ++i) {  // durations 1..100 s: 80 succeeded, 15 failed, 5 canceled
     const std::string job = NewUuid();
@@ -187,7 +189,7 @@ TEST(JobStats, KnownJobsGiveKnownCountsRatesAndPercentiles) {
   EXPECT_DOUBLE_EQ(r.Double(0, 5), 50.5);
   EXPECT_DOUBLE_EQ(r.Double(0, 6), 1);
   EXPECT_DOUBLE_EQ(r.Double(0, 7), 100);
-  EXPECT_NEAR(r.Double(0, 8), 50.5, 50.5 * 0.025);   // exact: percentile_cont = 50.5
+  EXPECT_NEAR(r.Double(0, 8), 50.5, 50.5 * 0.025);    // exact: percentile_cont = 50.5
   EXPECT_NEAR(r.Double(0, 9), 95.05, 95.05 * 0.025);  // exact: 95.05
   EXPECT_DOUBLE_EQ(r.Double(0, 10), 3.0);
   EXPECT_DOUBLE_EQ(r.Double(0, 11), 1000);
@@ -285,9 +287,8 @@ TEST(JobStats, LateNewsOlderThanTheRefreshWindowLeavesTheStatisticsAlone) {
   PostAll({{.site = site, .job = job, .at = HoursAgo(24 * 5)}});  // window: 3 days
   Refresh();
   auto db = Harness::Get().Db();
-  EXPECT_EQ(db->Exec("SELECT count(*) FROM job_hourly_stats WHERE site_id = $1", {site})
-                .Int64(0, 0),
-            0);
+  EXPECT_EQ(
+      db->Exec("SELECT count(*) FROM job_hourly_stats WHERE site_id = $1", {site}).Int64(0, 0), 0);
   EXPECT_EQ(db->Exec("SELECT count(*) FROM job WHERE site_id = $1", {site}).Int64(0, 0), 1);
 }
 

@@ -96,8 +96,8 @@ TEST_F(StatsApi, GroupByAppAndStatus) {
 }
 
 TEST_F(StatsApi, TimeSeriesPerHourAndPerDay) {
-  json::value hourly =
-      GetJson("/v1/stats/jobs?bucket=1h&group_by=status&" + Range(hour_ - kHour, hour_ + 2 * kHour));
+  json::value hourly = GetJson("/v1/stats/jobs?bucket=1h&group_by=status&" +
+                               Range(hour_ - kHour, hour_ + 2 * kHour));
   EXPECT_EQ(hourly.at("source").as_string(), "job_hourly_stats");
   ASSERT_EQ(hourly.at("count").as_int64(), 4);  // only the hour with jobs, one item per status
   for (const json::value& item : hourly.at("items").as_array()) {
@@ -107,8 +107,7 @@ TEST_F(StatsApi, TimeSeriesPerHourAndPerDay) {
   EXPECT_EQ(daily.at("source").as_string(), "job_daily_stats");
   ASSERT_EQ(daily.at("count").as_int64(), 1);
   EXPECT_EQ(daily.at("items").at(0).at("job_count").as_int64(), 17);
-  EXPECT_EQ(daily.at("items").at(0).at("bucket").as_string(),
-            Rfc(hour_ - hour_ % (24 * kHour)));
+  EXPECT_EQ(daily.at("items").at(0).at("bucket").as_string(), Rfc(hour_ - hour_ % (24 * kHour)));
 }
 
 TEST_F(StatsApi, EmptyRangeAndBadParameters) {
@@ -144,8 +143,7 @@ TEST(AlertsApi, RecentAlertsFilteredNewestFirst) {
   EXPECT_EQ(limited.at("count").as_int64(), 2);
   json::value older = GetJson("/v1/alerts?since=" + Rfc(HoursAgo(100)) + "&site_id=" + site);
   EXPECT_EQ(older.at("count").as_int64(), 10);
-  EXPECT_EQ(GetJson("/v1/alerts?severity=bad", 422).at("field").as_string(),
-            "severity");
+  EXPECT_EQ(GetJson("/v1/alerts?severity=bad", 422).at("field").as_string(), "severity");
 }
 
 }  // namespace

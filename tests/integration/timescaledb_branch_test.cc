@@ -67,7 +67,8 @@ TEST(TimescaleBranch, RawTablesAreCompressedButNeverDroppedByAPolicy) {
   for (const char* table : {"event", "job", "subjob"}) {
     const std::string t = table;
     EXPECT_TRUE(Has(branch, "ALTER TABLE " + t + " SET \\(timescaledb.compress,")) << t;
-    EXPECT_TRUE(Has(branch, "add_compression_policy\\('" + t + "', compress_after => interval '3 days'"))
+    EXPECT_TRUE(
+        Has(branch, "add_compression_policy\\('" + t + "', compress_after => interval '3 days'"))
         << t;
     EXPECT_FALSE(Has(sql, "add_retention_policy\\('" + t + "'")) << t;
   }
@@ -76,7 +77,8 @@ TEST(TimescaleBranch, RawTablesAreCompressedButNeverDroppedByAPolicy) {
 
 TEST(TimescaleBranch, HealthObjectsReadTimescaleCatalogsWhenPresent) {
   const std::string sql = ReadSql("timescaledb_enhancements.sql");
-  const std::string compression = TimescaleBranches(sql, "extname = 'timescaledb') THEN\n    RETURN QUERY");
+  const std::string compression =
+      TimescaleBranches(sql, "extname = 'timescaledb') THEN\n    RETURN QUERY");
   EXPECT_TRUE(Has(compression, "timescaledb_information.chunks"));
   EXPECT_TRUE(Has(compression, "chunk_compression_stats"));
   const std::string monitor = TimescaleBranches(sql, "IF ts THEN");
