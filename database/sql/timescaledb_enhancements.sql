@@ -263,12 +263,13 @@ BEGIN
         end_offset => NULL, schedule_interval => lvl.schedule, if_not_exists => true);
       PERFORM add_retention_policy(lvl.name::regclass, drop_after => cfg.keep, if_not_exists => true);
     ELSE
-      -- Plain PostgreSQL: a table of the same columns, filled by refresh_job_stats(), trimmed by
-      -- apply_job_stats_retention().
+      -- Plain PostgreSQL: a table of the same columns, kept current by refresh_job_stats() and
+      -- trimmed by apply_job_stats_retention(). Created from the jobs already there (or the level
+      -- below, created just before), so a database upgraded to this schema starts complete.
       EXECUTE format('CREATE TABLE %I AS %s', lvl.name,
                      job_stats_query(lvl.source,
                                      format('date_trunc(%L, %I, ''UTC'')', job_stats_unit(lvl.width), time_column),
-                                     'WHERE false'));
+                                     ''));
       EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (bucket, site_id, app_id, status)', lvl.name);
     END IF;
   END LOOP;

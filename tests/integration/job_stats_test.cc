@@ -14,6 +14,8 @@
 #include "core/time.h"
 #include "harness.h"
 #include "job_stats_events.h"
+#include "pg/embedded_sql.h"
+#include "pg/migrations.h"
 
 namespace dataplane::testing {
 namespace {
@@ -311,6 +313,33 @@ TEST(JobStats, RetentionDropsOnlyBucketsOlderThanKeep) {
                               {site});
     EXPECT_EQ(r.Int64(0, 0), 1) << table;
     EXPECT_TRUE(r.Bool(0, 1)) << table;
+  }
+}
+
+// A database that has jobs before the statistics exist (an upgrade from schema version 1, whose
+// files had no aggregates) gets them filled when timescaledb_enhancements.sql creates them.
+TEST(JobStats, AggregatesCreatedOnADatabaseWithJobsStartFilled) {
+  auto admin = Harness::Get().Db();
+  admin->Exec("DROP DATABASE IF EXISTS it_backfill");
+  admin->Exec("CREATE DATABASE it_backfill");
+  std::string url = Harness::Get().database_url();
+  url = url.substr(0, url.rfind('/') + 1) + "it_backfill";
+  auto conn = pg::Connection::Open({url});
+  ASSERT_TRUE(conn.ok());
+  pg::Connection& db = **conn;
+  pg::Migrate(db);
+  db.Exec(
+      "INSERT INTO job (job_id, anchor_at, site_id, app_id, app_name, status, last_event_kind, "
+      "last_event_at, duration_s) SELECT gen_random_uuid(), now() - g * interval '7 hours', "
+      "'fab1', gen_random_uuid(), 'app', 'succeeded', 'finished', now(), g "
+      "FROM generate_series(1, 50) g");
+  db.Exec(
+      "DROP TABLE job_monthly_stats, job_weekly_stats, job_daily_stats, job_hourly_stats CASCADE");
+  for (const pg::SqlFile& file : pg::EmbeddedSqlFiles()) {
+    if (file.name == std::string_view("timescaledb_enhancements.sql")) db.Exec(file.text);
+  }
+  for (const auto& [table, unit] : kLevels) {
+    EXPECT_EQ(db.Exec(std::string("SELECT sum(job_count) FROM ") + table).Int64(0, 0), 50) << table;
   }
 }
 
