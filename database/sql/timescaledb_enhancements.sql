@@ -276,19 +276,20 @@ BEGIN
 
   -- Compression of raw data after 3 days (TimescaleDB only): segmented by site, app and status,
   -- ordered by time; the primary keys' columns are in segmentby/orderby as TimescaleDB requires.
+  -- Configured once: TimescaleDB refuses to change the settings while chunks are compressed.
   IF use_timescaledb THEN
-    ALTER TABLE event SET (timescaledb.compress,
-      timescaledb.compress_segmentby = 'site_id, app_id, status',
-      timescaledb.compress_orderby = 'at DESC');
-    ALTER TABLE job SET (timescaledb.compress,
-      timescaledb.compress_segmentby = 'site_id, app_id, status',
-      timescaledb.compress_orderby = 'anchor_at DESC, job_id');
-    ALTER TABLE subjob SET (timescaledb.compress,
-      timescaledb.compress_segmentby = 'site_id, app_id, status',
-      timescaledb.compress_orderby = 'anchor_at DESC, subjob_id');
-    PERFORM add_compression_policy('event', compress_after => interval '3 days', if_not_exists => true);
-    PERFORM add_compression_policy('job', compress_after => interval '3 days', if_not_exists => true);
-    PERFORM add_compression_policy('subjob', compress_after => interval '3 days', if_not_exists => true);
+    FOR lvl IN SELECT * FROM (VALUES ('event', 'at DESC'), ('job', 'anchor_at DESC, job_id'),
+                                     ('subjob', 'anchor_at DESC, subjob_id')) t(name, orderby)
+    LOOP
+      IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables
+                     WHERE hypertable_name = lvl.name AND compression_enabled) THEN
+        EXECUTE format('ALTER TABLE %I SET (timescaledb.compress, '
+                       'timescaledb.compress_segmentby = %L, timescaledb.compress_orderby = %L)',
+                       lvl.name, 'site_id, app_id, status', lvl.orderby);
+      END IF;
+      PERFORM add_compression_policy(lvl.name::regclass, compress_after => interval '3 days',
+                                     if_not_exists => true);
+    END LOOP;
     -- Deliberately no add_retention_policy on event, job or subjob: raw rows are removed only by
     -- the archiver, range by range, after the range is archived (drop_chunks on that range).
   END IF;

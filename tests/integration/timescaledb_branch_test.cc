@@ -20,12 +20,30 @@ std::string ReadSql(const std::string& file) {
   return text.str();
 }
 
-// The text of the `IF use_timescaledb THEN … ELSE` / `END IF` block that starts at `from`.
+// The text of each `IF <condition> THEN … (ELSE | END IF)` branch that starts at `condition`,
+// nested IF blocks included.
 std::string TimescaleBranches(const std::string& sql, const std::string& condition) {
+  static const std::regex keyword(R"(\bEND IF\b|\bELSE\b|\bELSIF\b|\bIF\b)");
   std::string out;
   for (std::size_t pos = sql.find(condition); pos != std::string::npos;
        pos = sql.find(condition, pos + 1)) {
-    const std::size_t end = std::min(sql.find("ELSE", pos), sql.find("END IF", pos));
+    const std::size_t body = pos + condition.size();
+    int depth = 1;
+    std::size_t end = sql.size();
+    for (auto it = std::sregex_iterator(sql.begin() + static_cast<std::ptrdiff_t>(body), sql.end(),
+                                        keyword);
+         it != std::sregex_iterator(); ++it) {
+      const std::string word = it->str();
+      if (word == "IF") {
+        ++depth;
+      } else if (word == "END IF") {
+        --depth;
+      }
+      if (depth == 0 || (depth == 1 && (word == "ELSE" || word == "ELSIF"))) {
+        end = body + static_cast<std::size_t>(it->position());
+        break;
+      }
+    }
     out += sql.substr(pos, end - pos) + "\n";
   }
   return out;
@@ -65,14 +83,20 @@ TEST(TimescaleBranch, RawTablesAreCompressedButNeverDroppedByAPolicy) {
   const std::string sql = ReadSql("timescaledb_enhancements.sql");
   const std::string branch = TimescaleBranches(sql, "IF use_timescaledb THEN");
   for (const char* table : {"event", "job", "subjob"}) {
-    const std::string t = table;
-    EXPECT_TRUE(Has(branch, "ALTER TABLE " + t + " SET \\(timescaledb.compress,")) << t;
-    EXPECT_TRUE(
-        Has(branch, "add_compression_policy\\('" + t + "', compress_after => interval '3 days'"))
-        << t;
-    EXPECT_FALSE(Has(sql, "add_retention_policy\\('" + t + "'")) << t;
+    EXPECT_TRUE(Has(branch, std::string("\\('") + table + "', '")) << table;  // compressed
+    EXPECT_FALSE(Has(sql, std::string("add_retention_policy\\('") + table + "'")) << table;
   }
-  EXPECT_TRUE(Has(branch, "compress_segmentby = 'site_id, app_id, status'"));
+  EXPECT_TRUE(Has(branch, "ALTER TABLE %I SET \\(timescaledb.compress, "));
+  EXPECT_TRUE(Has(branch, "compress_segmentby = %L"));
+  EXPECT_TRUE(Has(branch, "'site_id, app_id, status'"));
+  EXPECT_TRUE(Has(branch,
+                  "add_compression_policy\\(lvl.name::regclass, compress_after => "
+                  "interval '3 days'"));
+  // The only retention policy is the aggregates' one.
+  const std::regex retention("add_retention_policy\\(");
+  EXPECT_EQ(std::distance(std::sregex_iterator(sql.begin(), sql.end(), retention),
+                          std::sregex_iterator()),
+            1);
 }
 
 TEST(TimescaleBranch, HealthObjectsReadTimescaleCatalogsWhenPresent) {
