@@ -24,8 +24,6 @@ CREATE INDEX IF NOT EXISTS subjob_metadata_gin ON subjob USING gin (metadata jso
 -- The refresh reads a job hour by anchor_at; rows arrive in anchor order, so a BRIN index finds
 -- an hour in a day's partition at almost no maintenance cost.
 CREATE INDEX IF NOT EXISTS job_anchor_brin ON job USING brin (anchor_at) WITH (pages_per_range = 16);
--- The app filter of /v1/jobs and the per-app analytics.
-CREATE INDEX IF NOT EXISTS job_app_last_event_idx ON job (app_id, last_event_at DESC);
 
 ---------------------------------------------------------------------------------------------
 -- Settings of the statistics layer (one row). refresh_window: how far back a late event still
