@@ -682,6 +682,8 @@ BEGIN
     CROSS JOIN LATERAL job_stats_extent(l.name) e;
   END IF;
 
+  -- Partitions/chunks are listed once; every section below reads this list.
+  WITH parts AS MATERIALIZED (SELECT * FROM compression_status_report())
   SELECT jsonb_build_object(
     'generated_at', now(),
     'database', jsonb_build_object(
@@ -694,12 +696,12 @@ BEGIN
     'tables', (
       SELECT jsonb_agg(jsonb_build_object(
                'table', t.name,
-               'partitions', (SELECT count(*) FROM compression_status_report() c WHERE c.table_name = t.name),
+               'partitions', (SELECT count(*) FROM parts c WHERE c.table_name = t.name),
                'rows_estimate', greatest((SELECT sum(greatest(c.reltuples, 0))::bigint FROM pg_class c
                                           WHERE c.oid = to_regclass(t.name)
                                              OR c.oid IN (SELECT inhrelid FROM pg_inherits
                                                           WHERE inhparent = to_regclass(t.name))), 0),
-               'total_bytes', coalesce((SELECT sum(c.total_bytes) FROM compression_status_report() c
+               'total_bytes', coalesce((SELECT sum(c.total_bytes) FROM parts c
                                         WHERE c.table_name = t.name), 0)
                               + pg_total_relation_size(to_regclass(t.name)))
              ORDER BY t.name)
@@ -718,7 +720,7 @@ BEGIN
                'compressed_bytes', coalesce(sum(c.compressed_bytes), 0),
                'ratio', sum(c.uncompressed_bytes) FILTER (WHERE c.compressed)::double precision
                           / nullif(sum(c.compressed_bytes) FILTER (WHERE c.compressed), 0))
-      FROM compression_status_report() c),
+      FROM parts c),
     'slow_queries', (
       SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]')
       FROM (SELECT * FROM slow_queries_report(100, 5)) q),
@@ -736,7 +738,7 @@ BEGIN
                'partitions', count(*) FILTER (WHERE c.total_bytes > 0),
                'bytes', coalesce(sum(c.total_bytes), 0),
                'oldest', min(c.range_start) FILTER (WHERE c.total_bytes > 0))
-      FROM compression_status_report() c
+      FROM parts c
       WHERE c.range_end <= now() - p_archive_after
         AND EXISTS (SELECT 1 FROM pg_class k WHERE k.relname = c.partition AND k.relpages > 0)))
   INTO report;
