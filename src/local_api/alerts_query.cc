@@ -1,10 +1,10 @@
 #include "local_api/alerts_query.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <boost/url/parse.hpp>
 
+#include "local_api/query_params.h"
 #include "local_api/row_writer.h"
 
 namespace dataplane::local_api {
@@ -13,10 +13,6 @@ namespace {
 constexpr int kMaxAlerts = 1000;
 constexpr const char* kSeverities[] = {"info", "warning", "critical"};
 constexpr const char* kKinds[] = {"duration_outlier", "failure_rate_spike", "failure_rate_high"};
-
-core::Error Bad(const std::string& field, const std::string& message) {
-  return core::Error::Invalid("invalid_parameter", field, field + ": " + message);
-}
 
 template <std::size_t N>
 bool OneOf(std::string_view value, const char* const (&allowed)[N]) {
@@ -29,38 +25,31 @@ core::Status ApplyParam(std::string_view key, const std::string& value, AlertFil
   } else if (key == "app_name") {
     f.app_name = value;
   } else if (key == "severity") {
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      std::size_t comma = value.find(',', start);
-      if (comma == std::string::npos) comma = value.size();
-      const std::string item = value.substr(start, comma - start);
+    return ForEachListItem(value, [&f](std::string_view item) -> core::Status {
       if (!OneOf(item, kSeverities)) {
-        return Bad("severity", "'" + item + "' is not one of info, warning, critical");
+        return BadParameter("severity",
+                            "'" + std::string(item) + "' is not one of info, warning, critical");
       }
-      f.severities.push_back(item);
-      start = comma + 1;
-    }
+      f.severities.emplace_back(item);
+      return core::OkStatus();
+    });
   } else if (key == "kind") {
     if (!OneOf(value, kKinds)) {
-      return Bad("kind", "'" + value +
-                             "' is not one of duration_outlier, failure_rate_spike, "
-                             "failure_rate_high");
+      return BadParameter("kind", "'" + value +
+                                      "' is not one of duration_outlier, failure_rate_spike, "
+                                      "failure_rate_high");
     }
     f.kind = value;
   } else if (key == "since") {
     auto t = core::ParseRfc3339(value);
-    if (!t) return Bad("since", t.error().message);
+    if (!t) return BadParameter("since", t.error().message);
     f.since = *t;
   } else if (key == "limit") {
-    int limit = 0;
-    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-    if (ec != std::errc() || ptr != value.data() + value.size() || limit < 1 ||
-        limit > kMaxAlerts) {
-      return Bad("limit", "must be an integer in 1.." + std::to_string(kMaxAlerts));
-    }
-    f.limit = limit;
+    auto limit = ParseLimit(value, kMaxAlerts);
+    if (!limit) return limit.error();
+    f.limit = *limit;
   } else {
-    return Bad(std::string(key), "unknown query parameter");
+    return BadParameter(std::string(key), "unknown query parameter");
   }
   return core::OkStatus();
 }

@@ -1,41 +1,32 @@
 #include "local_api/list_filter.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <boost/url/parse.hpp>
 
 #include "core/uuid.h"
 #include "ingest/event.h"
+#include "local_api/query_params.h"
 
 namespace dataplane::local_api {
 namespace {
 
-core::Error Bad(const std::string& field, const std::string& message) {
-  return core::Error::Invalid("invalid_parameter", field, field + ": " + message);
-}
-
 core::Status ParseStatuses(std::string_view text, std::vector<std::string>& out) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    const std::string_view item = text.substr(start, comma - start);
+  return ForEachListItem(text, [&out](std::string_view item) -> core::Status {
     if (!ingest::ParseJobStatus(item)) {
-      return Bad("status",
-                 "'" + std::string(item) + "' is not one of running, succeeded, failed, canceled");
+      return BadParameter("status", "'" + std::string(item) +
+                                        "' is not one of running, succeeded, failed, canceled");
     }
     if (std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
-    start = comma + 1;
-  }
-  return core::OkStatus();
+    return core::OkStatus();
+  });
 }
 
 core::Status ApplyParam(std::string_view key, const std::string& value, ListKind kind,
                         ListFilter& f) {
   if (key == "from" || key == "to") {
     auto t = core::ParseRfc3339(value);
-    if (!t) return Bad(std::string(key), t.error().message);
+    if (!t) return BadParameter(std::string(key), t.error().message);
     (key == "from" ? f.from : f.to) = *t;
   } else if (key == "status") {
     return ParseStatuses(value, f.statuses);
@@ -47,21 +38,18 @@ core::Status ApplyParam(std::string_view key, const std::string& value, ListKind
     f.job_key = value;
   } else if (key == "job_id" && kind == ListKind::kSubjobs) {
     auto id = core::ParseUuid(value);
-    if (!id) return Bad("job_id", id.error().message);
+    if (!id) return BadParameter("job_id", id.error().message);
     f.job_id = core::FormatUuid(*id);
   } else if (key == "limit") {
-    int limit = 0;
-    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-    if (ec != std::errc() || ptr != value.data() + value.size() || limit < 1 || limit > kMaxLimit) {
-      return Bad("limit", "must be an integer in 1.." + std::to_string(kMaxLimit));
-    }
-    f.limit = limit;
+    auto limit = ParseLimit(value, kMaxLimit);
+    if (!limit) return limit.error();
+    f.limit = *limit;
   } else if (key == "cursor") {
     auto cursor = DecodeCursor(value);
     if (!cursor) return cursor.error();
     f.cursor = *cursor;
   } else {
-    return Bad(std::string(key), "unknown query parameter");
+    return BadParameter(std::string(key), "unknown query parameter");
   }
   return core::OkStatus();
 }
@@ -79,7 +67,7 @@ core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind)
     if (auto s = ApplyParam(param.key, param.value, kind, filter); !s) return s.error();
   }
   if (filter.from && filter.to && *filter.from >= *filter.to) {
-    return Bad("from", "must be earlier than to");
+    return BadParameter("from", "must be earlier than to");
   }
   return filter;
 }

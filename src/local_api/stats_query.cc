@@ -5,6 +5,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include "local_api/query_params.h"
 #include "local_api/row_writer.h"
 
 namespace dataplane::local_api {
@@ -38,21 +39,13 @@ core::Micros MicrosOf(std::chrono::sys_days day) {
   return static_cast<core::Micros>(day.time_since_epoch().count()) * kDay;
 }
 
-core::Error Bad(const std::string& field, const std::string& message) {
-  return core::Error::Invalid("invalid_parameter", field, field + ": " + message);
-}
-
 core::Micros AlignUp(StatsBucket b, core::Micros t) {
   const core::Micros start = BucketStart(b, t);
   return start == t ? t : NextBucket(b, start);
 }
 
 core::Status ParseGroupBy(std::string_view text, StatsRequest& r) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    const std::string_view item = text.substr(start, comma - start);
+  return ForEachListItem(text, [&r](std::string_view item) -> core::Status {
     if (item == "site") {
       r.by_site = true;
     } else if (item == "app") {
@@ -60,11 +53,11 @@ core::Status ParseGroupBy(std::string_view text, StatsRequest& r) {
     } else if (item == "status") {
       r.by_status = true;
     } else {
-      return Bad("group_by", "'" + std::string(item) + "' is not one of site, app, status");
+      return BadParameter("group_by",
+                          "'" + std::string(item) + "' is not one of site, app, status");
     }
-    start = comma + 1;
-  }
-  return core::OkStatus();
+    return core::OkStatus();
+  });
 }
 
 }  // namespace
@@ -115,24 +108,25 @@ core::Result<StatsRequest> ParseStatsRequest(std::string_view target, core::Micr
     const std::string& v = param.value;
     if (param.key == "from" || param.key == "to") {
       auto t = core::ParseRfc3339(v);
-      if (!t) return Bad(param.key, t.error().message);
+      if (!t) return BadParameter(param.key, t.error().message);
       (param.key == "from" ? from : to) = *t;
     } else if (param.key == "bucket") {
       std::size_t i = 0;
       while (i < kLevels.size() && v != kLevels[i].name) ++i;
-      if (i == kLevels.size()) return Bad("bucket", "'" + v + "' is not one of 1h, 1d, 1w, 1mo");
+      if (i == kLevels.size())
+        return BadParameter("bucket", "'" + v + "' is not one of 1h, 1d, 1w, 1mo");
       r.bucket = static_cast<StatsBucket>(i);
     } else if (param.key == "group_by") {
       if (auto s = ParseGroupBy(v, r); !s) return s.error();
     } else if (param.key == "site_id") {
       r.site_id = v;
     } else {
-      return Bad(param.key, "unknown query parameter");
+      return BadParameter(param.key, "unknown query parameter");
     }
   }
   if (!to) to = now;
   if (!from) from = *to - kDay;
-  if (*from >= *to) return Bad("from", "must be before to");
+  if (*from >= *to) return BadParameter("from", "must be before to");
   if (r.bucket) {
     r.source = *r.bucket;
     r.from = BucketStart(*r.bucket, *from);

@@ -1,0 +1,32 @@
+#include "local_api/query_params.h"
+
+#include <charconv>
+
+namespace dataplane::local_api {
+
+core::Error BadParameter(const std::string& field, const std::string& message) {
+  return core::Error::Invalid("invalid_parameter", field, field + ": " + message);
+}
+
+core::Status ForEachListItem(std::string_view text,
+                             const std::function<core::Status(std::string_view)>& item) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    if (auto s = item(text.substr(start, comma - start)); !s) return s;
+    start = comma + 1;
+  }
+  return core::OkStatus();
+}
+
+core::Result<int> ParseLimit(std::string_view value, int max) {
+  int limit = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+  if (ec != std::errc() || ptr != value.data() + value.size() || limit < 1 || limit > max) {
+    return BadParameter("limit", "must be an integer in 1.." + std::to_string(max));
+  }
+  return limit;
+}
+
+}  // namespace dataplane::local_api
