@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands/commands.h"
+#include "commands/connect.h"
 #include "core/env_reader.h"
 #include "core/log.h"
 #include "pg/db_monitor.h"
@@ -8,20 +9,6 @@
 
 namespace dataplane::commands {
 namespace {
-
-std::unique_ptr<pg::Connection> ConnectOrExit(std::string url) {
-  if (url.empty()) url = core::EnvReader().String("DATABASE_URL", "");
-  if (url.empty()) {
-    core::LogError("DATABASE_URL is not set (or pass --database-url)");
-    throw CLI::RuntimeError(2);
-  }
-  auto conn = pg::Connection::Open({url});
-  if (!conn) {
-    core::LogError("cannot connect", {{"error", conn.error().message}});
-    throw CLI::RuntimeError(1);
-  }
-  return std::move(*conn);
-}
 
 void AddMonitor(CLI::App& db) {
   CLI::App* cmd = db.add_subcommand(

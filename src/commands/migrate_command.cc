@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "commands/commands.h"
-#include "core/env_reader.h"
+#include "commands/connect.h"
 #include "core/log.h"
 #include "pg/migrations.h"
 
@@ -15,18 +15,9 @@ void AddMigrateCommand(CLI::App& app) {
   auto url = std::make_shared<std::string>();
   cmd->add_option("--database-url", *url, "Overrides DATABASE_URL");
   cmd->callback([url] {
-    if (url->empty()) url->assign(core::EnvReader().String("DATABASE_URL", ""));
-    if (url->empty()) {
-      core::LogError("DATABASE_URL is not set (or pass --database-url)");
-      throw CLI::RuntimeError(2);
-    }
-    auto conn = pg::Connection::Open({*url});
-    if (!conn) {
-      core::LogError("cannot connect", {{"error", conn.error().message}});
-      throw CLI::RuntimeError(1);
-    }
+    auto conn = ConnectOrExit(*url);
     try {
-      const pg::MigrationReport report = pg::Migrate(**conn);
+      const pg::MigrationReport report = pg::Migrate(*conn);
       std::cout << "migrations: " << report.applied << " applied, " << report.skipped
                 << " already current\n";
     } catch (const core::Failure& failure) {
