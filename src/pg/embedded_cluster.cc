@@ -5,13 +5,10 @@
 #include <libpq-fe.h>
 #include <locale.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,9 +22,11 @@
 #include <memory>
 #include <sstream>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
+
+#include "pg/child_process.h"
+#include "pg/cluster_owner.h"
 
 namespace dataplane::pg {
 namespace {
@@ -39,8 +38,6 @@ using core::OkStatus;
 using core::Result;
 using core::Status;
 
-constexpr std::chrono::seconds kCommandTimeout{90};  // backstop; pg_ctl itself uses -t 60
-constexpr size_t kMaxCapturedOutput = 64 * 1024;
 constexpr int kLogTailLines = 20;
 
 Error Fail(ErrorKind kind, std::string code, std::string message) {
@@ -48,85 +45,6 @@ Error Fail(ErrorKind kind, std::string code, std::string message) {
 }
 Error Errno(const std::string& what) {
   return Fail(ErrorKind::kInternal, "pg_cluster_os_error", what + ": " + std::strerror(errno));
-}
-
-struct CommandResult {
-  int exit_code = -1;  // 128 + signal when killed
-  std::string output;  // stdout and stderr interleaved, the last kMaxCapturedOutput bytes
-};
-
-// Runs argv[0] (an absolute path) without a shell, stdin from /dev/null, in its own process
-// group so a timeout kills everything it spawned (except a daemon that left the group).
-Result<CommandResult> RunCommand(const std::vector<std::string>& argv, const std::string& cwd) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Errno("pipe");
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    return Errno("fork");
-  }
-  if (pid == 0) {  // only async-signal-safe calls until exec
-    setpgid(0, 0);
-    int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
-    dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
-    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  CommandResult result;
-  auto deadline = std::chrono::steady_clock::now() + kCommandTimeout;
-  bool eof = false;
-  int status = 0;
-  auto drain = [&] {
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0) result.output.append(buf, n);
-    if (n == 0) eof = true;
-    if (result.output.size() > kMaxCapturedOutput)
-      result.output.erase(0, result.output.size() - kMaxCapturedOutput);
-  };
-  while (true) {
-    pollfd p{fds[0], POLLIN, 0};
-    poll(eof ? nullptr : &p, eof ? 0 : 1, eof ? 10 : 100);
-    if (!eof) drain();
-    pid_t w = waitpid(pid, &status, WNOHANG);
-    if (w == pid) break;
-    if (w < 0 && errno != EINTR) {
-      close(fds[0]);
-      return Errno("waitpid " + argv[0]);
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      drain();
-      close(fds[0]);
-      return Fail(ErrorKind::kUnavailable, "pg_cluster_timeout",
-                  argv[0] + " timed out; output: " + result.output);
-    }
-  }
-  drain();  // whatever the child wrote before exiting; never waits for grandchildren
-  close(fds[0]);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
-}
-
-// Resolves a program name against PATH plus the sbin directories (root tools live there).
-std::string FindProgram(const std::string& name) {
-  std::string path = getenv("PATH") ? getenv("PATH") : "";
-  path += ":/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin";
-  std::stringstream dirs(path);
-  for (std::string d; std::getline(dirs, d, ':');) {
-    if (!d.empty() && access((d + "/" + name).c_str(), X_OK) == 0) return d + "/" + name;
-  }
-  return {};
 }
 
 std::string FindBinDirUncached() {
@@ -156,67 +74,11 @@ const std::string& BinDir() {
   return dir;
 }
 
-// How server binaries are run: directly, or as os_user through runuser when we are root.
-struct RunAs {
-  std::vector<std::string> prefix;
-  uid_t uid = 0;
-  gid_t gid = 0;
-  bool other_user = false;
-};
-
-Result<RunAs> ResolveRunAs(const std::string& os_user) {
-  if (geteuid() != 0) return RunAs{};
-  std::string runuser = FindProgram("runuser");
-  if (runuser.empty())
-    return Fail(ErrorKind::kUnavailable, "pg_cluster_no_runuser", "runuser not found");
-  for (int attempt = 0;; ++attempt) {
-    passwd pw{};
-    passwd* found = nullptr;
-    std::vector<char> buf(16384);
-    getpwnam_r(os_user.c_str(), &pw, buf.data(), buf.size(), &found);
-    if (found) return RunAs{{runuser, "-u", os_user, "--"}, pw.pw_uid, pw.pw_gid, true};
-    if (attempt == 5)
-      return Fail(ErrorKind::kInternal, "pg_cluster_no_os_user", "cannot create user " + os_user);
-    // Concurrent creators race on /etc/passwd: "already exists" and "cannot lock" are retried
-    // by looking the user up again.
-    auto r = RunCommand({FindProgram("useradd"), "--system", "--no-create-home", "--shell",
-                         "/usr/sbin/nologin", os_user},
-                        "/");
-    if (!r.ok()) return r.error();
-    if (r->exit_code != 0 && r->exit_code != 9)
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-}
-
-Result<CommandResult> RunAsUser(const RunAs& run_as, const std::vector<std::string>& args,
-                                const std::string& cwd) {
-  std::vector<std::string> argv = run_as.prefix;
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunCommand(argv, cwd);
-}
-
-// Gives the cluster dir to the server's user and lets that user reach it from /.
-Status PrepareOwnership(const fs::path& dir, const RunAs& run_as) {
-  if (!run_as.other_user) return OkStatus();
-  for (fs::path p = dir.parent_path(); !p.empty(); p = p.parent_path()) {
-    struct stat st {};
-    if (stat(p.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH) &&
-        chmod(p.c_str(), (st.st_mode & 07777) | S_IXOTH) != 0)
-      return Errno("chmod o+x " + p.string());
-    if (p == p.root_path()) break;
-  }
-  struct stat top {};
-  struct stat data {};
-  bool data_exists = stat((dir / "data").c_str(), &data) == 0;
-  if (stat(dir.c_str(), &top) == 0 && top.st_uid == run_as.uid &&
-      (!data_exists || data.st_uid == run_as.uid))
-    return OkStatus();
-  auto r = RunCommand({FindProgram("chown"), "-R",
-                       std::to_string(run_as.uid) + ":" + std::to_string(run_as.gid), dir.string()},
-                      "/");
-  if (r.ok() && r->exit_code != 0)
-    return Fail(ErrorKind::kInternal, "pg_cluster_os_error", "chown -R failed: " + r->output);
-  return r.ok() ? OkStatus() : Status(r.error());
+// The server's version-specific share directory (pg_config --sharedir of the server binaries).
+std::string ShareDirUncached() {
+  auto r = RunCommand({BinDir() + "/pg_config", "--sharedir"}, {});
+  if (!r.ok() || r->exit_code != 0) return {};
+  return r->output.substr(0, r->output.find_first_of("\r\n"));
 }
 
 Result<int> PickFreePort() {
@@ -242,14 +104,14 @@ int ReadIntFile(const fs::path& path, int line_no = 1) {
   return in ? std::atoi(line.c_str()) : 0;
 }
 
-Status WriteFile(const fs::path& path, const std::string& text, const RunAs& run_as) {
+Status WriteFile(const fs::path& path, const std::string& text, const ClusterOwner& owner) {
   fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << text;
     if (!out.flush()) return Errno("write " + tmp.string());
   }
-  if (run_as.other_user && chown(tmp.c_str(), run_as.uid, run_as.gid) != 0)
+  if (owner.other_user && chown(tmp.c_str(), owner.uid, owner.gid) != 0)
     return Errno("chown " + tmp.string());
   if (rename(tmp.c_str(), path.c_str()) != 0) return Errno("rename " + tmp.string());
   return OkStatus();
@@ -304,6 +166,11 @@ std::string ServerSettings(const ClusterOptions& o, int port) {
   conf += "logging_collector = off\nlog_destination = 'stderr'\n";  // pg_ctl -l postgres.log
   // synchronous_commit stays on: tests must see the same commit semantics as production.
   if (o.throwaway) conf += "fsync = off\nfull_page_writes = off\n";
+  if (o.timescaledb) {
+    // Its scheduler and policies (refresh, compression) run as background workers.
+    conf += "shared_preload_libraries = 'timescaledb'\ntimescaledb.telemetry_level = off\n";
+    conf += "max_worker_processes = 16\ntimescaledb.max_background_workers = 8\n";
+  }
   return conf;
 }
 
@@ -377,22 +244,38 @@ Status EmbeddedCluster::Start() {
   return OkStatus();
 }
 
+std::string EmbeddedCluster::InstalledTimescaleDbVersion() {
+  static const std::string share_dir = ShareDirUncached();
+  if (share_dir.empty()) return {};
+  std::ifstream control(share_dir + "/extension/timescaledb.control");
+  for (std::string line; std::getline(control, line);) {  // default_version = '2.28.3'
+    if (line.rfind("default_version", 0) != 0) continue;
+    size_t open = line.find('\''), close = line.rfind('\'');
+    if (open != std::string::npos && close > open) return line.substr(open + 1, close - open - 1);
+  }
+  return {};
+}
+
 Status EmbeddedCluster::StartServer() {
   const ClusterOptions& o = options_;
   const std::string& bin = BinDir();
   if (bin.empty())
     return Fail(ErrorKind::kUnavailable, "pg_cluster_no_binaries",
                 "PostgreSQL server binaries not found (pg_config --bindir, /usr/lib/postgresql)");
+  if (o.timescaledb && InstalledTimescaleDbVersion().empty())
+    return Fail(ErrorKind::kUnavailable, "pg_cluster_no_timescaledb",
+                "TimescaleDB is not installed for " + bin +
+                    " (install it: TIMESCALEDB_SOURCE=<tarball> scripts/timescaledb ensure)");
   const fs::path dir(o.dir);
   const fs::path data = dir / "data";
   const fs::path log = dir / "postgres.log";
   std::error_code ec;
   fs::create_directories(dir / "run", ec);
   if (ec) return Fail(ErrorKind::kInternal, "pg_cluster_os_error", o.dir + ": " + ec.message());
-  auto run_as = ResolveRunAs(o.os_user);
-  if (!run_as.ok()) return run_as.error();
-  if (Status s = PrepareOwnership(dir, *run_as); !s.ok()) return s;
-  auto run = [&](std::vector<std::string> args) { return RunAsUser(*run_as, args, o.dir); };
+  auto owner = ResolveClusterOwner(o.os_user);
+  if (!owner.ok()) return owner.error();
+  if (Status s = HandDirectoryTo(dir, *owner); !s.ok()) return s;
+  auto run = [&](std::vector<std::string> args) { return RunAsOwner(*owner, args, o.dir); };
 
   int port = o.port != 0 ? o.port : port_ != 0 ? port_ : ReadIntFile(dir / "port");
   if (port <= 0 || port > 65535) {
@@ -400,7 +283,7 @@ Status EmbeddedCluster::StartServer() {
     if (!picked.ok()) return picked.error();
     port = *picked;
   }
-  if (Status s = WriteFile(dir / "port", std::to_string(port) + "\n", *run_as); !s.ok()) return s;
+  if (Status s = WriteFile(dir / "port", std::to_string(port) + "\n", *owner); !s.ok()) return s;
   port_ = port;
 
   if (!fs::exists(data / "PG_VERSION")) {
@@ -423,7 +306,7 @@ Status EmbeddedCluster::StartServer() {
     conf.close();
     if (rename(staging.c_str(), data.c_str()) != 0) return Errno("rename " + staging.string());
   }
-  if (Status s = WriteFile(data / "dataplane.conf", ServerSettings(o, port), *run_as); !s.ok())
+  if (Status s = WriteFile(data / "dataplane.conf", ServerSettings(o, port), *owner); !s.ok())
     return s;
 
   // The postmaster itself handles a dead pid (and checks that no orphaned backend still holds
@@ -471,12 +354,12 @@ Status EmbeddedCluster::Stop() {
     started_here_ = false;
     return OkStatus();
   }
-  auto run_as = ResolveRunAs(options_.os_user);
-  if (!run_as.ok()) return run_as.error();
-  auto r = RunAsUser(*run_as,
-                     {BinDir() + "/pg_ctl", "stop", "-D", options_.dir + "/data", "-m", "fast",
-                      "-w", "-t", "60", "-s"},
-                     options_.dir);
+  auto owner = ResolveClusterOwner(options_.os_user);
+  if (!owner.ok()) return owner.error();
+  auto r = RunAsOwner(*owner,
+                      {BinDir() + "/pg_ctl", "stop", "-D", options_.dir + "/data", "-m", "fast",
+                       "-w", "-t", "60", "-s"},
+                      options_.dir);
   if (!r.ok()) return r.error();
   if (r->exit_code != 0 && IsRunning())
     return Fail(ErrorKind::kUnavailable, "pg_cluster_stop_failed",

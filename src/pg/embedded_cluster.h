@@ -17,8 +17,9 @@
 //   ends with the last 20 lines of postgres.log), kInternal for OS-level failures.
 // - Child processes (initdb, pg_ctl, useradd) are spawned without a shell and with timeouts,
 //   so no call hangs for more than about a minute.
-// - When the process runs as root, the server runs as `options.os_user` (created if missing),
-//   which owns `dir`; ancestors of `dir` are made traversable (o+x) for that user.
+// - When the process runs as root, the server runs as `options.os_user` (created if missing,
+//   race-free between processes: see cluster_owner.h), which owns `dir`; ancestors of `dir` are
+//   made traversable (o+x) for that user.
 // - Not thread-safe: use one object from one thread at a time. Several objects (or processes)
 //   may point at the same dir; only the one whose Start() launched the server stops it on
 //   destruction.
@@ -34,6 +35,10 @@ struct ClusterOptions {
   std::string os_user = "dataplane";  // used only when running as root: PostgreSQL refuses root
   std::string database = "dataplane";
   bool throwaway = false;  // tests: fsync=off, full_page_writes=off, synchronous_commit stays on
+  //! Preload the timescaledb extension (shared_preload_libraries, telemetry off). It must be
+  //! installed for these server binaries (InstalledTimescaleDbVersion()); Start() refuses
+  //! otherwise. Off: a plain PostgreSQL server, on which the schema uses native partitions.
+  bool timescaledb = false;
 };
 
 class EmbeddedCluster {
@@ -59,6 +64,9 @@ class EmbeddedCluster {
   int port() const { return port_; }
   //! postgresql://<superuser>@127.0.0.1:<port>/<database>
   std::string Url() const;
+  //! The default_version of the timescaledb extension installed for the server binaries this
+  //! class runs (<pg_config --sharedir>/extension/timescaledb.control), or "" when absent.
+  static std::string InstalledTimescaleDbVersion();
   //! The options, with `dir` made absolute.
   const ClusterOptions& options() const { return options_; }
 

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,6 +17,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include "pg/child_process.h"
 
 namespace dataplane::pg {
 namespace {
@@ -183,6 +189,55 @@ TEST_F(EmbeddedClusterTest, DestructorStopsTheServerItStarted) {
   cluster_.reset();
   EmbeddedCluster probe(ClusterOptions{.dir = Dir()});
   EXPECT_FALSE(probe.IsRunning());
+}
+
+// The first run on a new machine: the OS user does not exist yet and several clusters start at
+// once (ctest -j runs test processes side by side). A user of its own, deleted at the end, lets
+// the test begin without it every time.
+TEST(EmbeddedClusterFirstRun, ConcurrentStartsCreateTheMissingOsUserOnce) {
+  if (geteuid() != 0) GTEST_SKIP() << "only a root process creates the cluster's OS user";
+  const std::string user = "dp-first-run-" + std::to_string(getpid());
+  ASSERT_EQ(getpwnam(user.c_str()), nullptr);
+  char tmpl[] = "/tmp/dataplane-first-run-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string root = tmpl;
+  struct Cleanup {
+    std::string user, root;
+    ~Cleanup() {
+      (void)RunCommand({FindProgram("userdel"), user}, "/");
+      std::error_code ec;
+      fs::remove_all(root, ec);
+    }
+  } cleanup{user, root};
+
+  constexpr int kClusters = 4;
+  std::vector<std::unique_ptr<EmbeddedCluster>> clusters;
+  std::vector<std::string> errors(kClusters);
+  for (int i = 0; i < kClusters; ++i) {
+    clusters.push_back(std::make_unique<EmbeddedCluster>(ClusterOptions{
+        .dir = root + "/c" + std::to_string(i), .os_user = user, .throwaway = true}));
+  }
+  std::vector<std::thread> starters;
+  for (int i = 0; i < kClusters; ++i) {
+    starters.emplace_back([&, i] {
+      core::Status s = clusters[i]->Start();
+      if (!s.ok()) errors[i] = s.error().message;
+    });
+  }
+  for (auto& t : starters) t.join();
+  for (int i = 0; i < kClusters; ++i) {
+    EXPECT_EQ(errors[i], "") << "cluster " << i;
+    EXPECT_EQ(Query(clusters[i]->Url(), "SELECT 1"), "1") << "cluster " << i;
+  }
+  std::ifstream passwd_file("/etc/passwd");
+  int entries = 0;
+  for (std::string line; std::getline(passwd_file, line);)
+    entries += line.rfind(user + ":", 0) == 0;
+  EXPECT_EQ(entries, 1) << "the user was created once";
+  struct stat st {};
+  ASSERT_EQ(stat((root + "/c0/data").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, getpwnam(user.c_str())->pw_uid);
+  clusters.clear();  // stops the servers before the user goes
 }
 
 }  // namespace
