@@ -4,7 +4,8 @@
 -- and on TimescaleDB alike. The time-series tables (event, job, subjob) are
 --   * hypertables (1-day chunks) when the timescaledb extension can be created, or
 --   * native range partitions, one per day, created ahead by ensure_partitions().
--- The mode is fixed when the tables are first created; re-running never switches it.
+-- The mode is fixed when the tables are first created; re-running never switches it
+-- (dataplane_backend() reads it back). TimescaleDB is used only when the server preloads it.
 --
 -- Why the two registries (event_key, entity_anchor):
 --   A unique index on a partitioned table or hypertable must contain the partition column, so
@@ -50,20 +51,71 @@ CREATE TABLE IF NOT EXISTS job_stats_invalidation (
 );
 CREATE INDEX IF NOT EXISTS job_stats_invalidation_hour_idx ON job_stats_invalidation (hour);
 
+-- True when the server loaded timescaledb at start (shared_preload_libraries): the one state in
+-- which CREATE EXTENSION timescaledb works. Where the package is installed but not preloaded,
+-- CREATE EXTENSION ends the session with FATAL "must be preloaded", which no EXCEPTION block
+-- can catch, so the schema asks this first. Roles that may not read shared_preload_libraries
+-- see the GUC the preloaded loader defines instead.
+CREATE OR REPLACE FUNCTION dataplane_timescaledb_preloaded() RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF pg_has_role(current_user, 'pg_read_all_settings', 'USAGE') THEN
+    RETURN EXISTS (
+      SELECT 1 FROM unnest(string_to_array(current_setting('shared_preload_libraries'), ',')) lib
+      WHERE regexp_replace(btrim(lib, ' "'), '^.*/|\.so$', '', 'g') = 'timescaledb');
+  END IF;
+  RETURN current_setting('timescaledb.disable_load', true) IS NOT NULL;
+END
+$$;
+
+-- Which storage this database uses, fixed when the tables are first created: 'timescaledb'
+-- (event, job and subjob are hypertables) or 'postgres' (native daily partitions). Every
+-- TimescaleDB-only statement of the three files is guarded by this, not by the extension's
+-- presence, so a database created without TimescaleDB stays consistent when it appears later.
+CREATE OR REPLACE FUNCTION dataplane_backend() RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
+               AND (SELECT relkind FROM pg_class WHERE oid = to_regclass('job')) = 'r'
+              THEN 'timescaledb' ELSE 'postgres' END
+$$;
+
+-- Why the database is on its backend, for `dataplane migrate`, `db monitor` and healthz: NULL
+-- on TimescaleDB or where the extension is not installed; otherwise what stands in the way.
+CREATE OR REPLACE FUNCTION dataplane_backend_note() RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN dataplane_backend() = 'timescaledb' THEN NULL
+    WHEN NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN NULL
+    WHEN NOT dataplane_timescaledb_preloaded() THEN
+      'TimescaleDB is installed but not preloaded, so this database uses native partitions; to '
+      'use it, add timescaledb to shared_preload_libraries (ALTER SYSTEM SET '
+      'shared_preload_libraries = ''timescaledb''), restart PostgreSQL and migrate a new database'
+    ELSE
+      'TimescaleDB is preloaded, but this database was created with native partitions and stays '
+      'on them; migrate a new database to use TimescaleDB'
+  END
+$$;
+
 DO $$
 DECLARE
   use_timescaledb boolean := false;
   partitioned_event text := '';
   partitioned_state text := '';
 BEGIN
-  BEGIN
-    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
-      CREATE EXTENSION IF NOT EXISTS timescaledb;
+  IF to_regclass('job') IS NULL AND
+     EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
+    IF dataplane_timescaledb_preloaded() THEN
+      BEGIN
+        CREATE EXTENSION IF NOT EXISTS timescaledb;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'dataplane: TimescaleDB cannot be created (%); using native partitions', SQLERRM;
+      END;
+    ELSE
+      RAISE NOTICE 'dataplane: %', dataplane_backend_note();
     END IF;
-  EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'timescaledb is available but cannot be created (%); using native partitions', SQLERRM;
-  END;
-  use_timescaledb := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb');
+  END IF;
+  use_timescaledb := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
+                     AND coalesce((SELECT relkind FROM pg_class WHERE oid = to_regclass('job')), 'r') = 'r';
   IF NOT use_timescaledb THEN
     partitioned_event := ' PARTITION BY RANGE (at)';
     partitioned_state := ' PARTITION BY RANGE (anchor_at)';

@@ -36,8 +36,9 @@ CREATE TABLE IF NOT EXISTS job_stats_config (
 );
 INSERT INTO job_stats_config DEFAULT VALUES ON CONFLICT DO NOTHING;
 
--- When each aggregate was last refreshed and how many buckets that rewrote (plain path; the
--- TimescaleDB path reads timescaledb_information.job_stats instead).
+-- When each aggregate was last refreshed by refresh_job_stats() and how many buckets whose jobs
+-- changed that covered (on TimescaleDB: the time `dataplane` last ran its refresh statement; the
+-- policies' own runs are in timescaledb_information.job_stats).
 CREATE TABLE IF NOT EXISTS job_stats_refresh (
   aggregate    text PRIMARY KEY,
   refreshed_at timestamptz NOT NULL,
@@ -73,10 +74,16 @@ RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN bin <= 0 THEN 0 ELSE 0.001 * power(1.05::double precision, bin - 1) END
 $$;
 
+-- The PL/pgSQL functions below call no other function of ours (the bin arithmetic is written
+-- out): inside a TimescaleDB continuous-aggregate refresh, a PL/pgSQL function that calls a
+-- user-defined function makes the refresh fail with "invalid transaction termination" (seen
+-- with TimescaleDB 2.28 on PostgreSQL 15).
 CREATE OR REPLACE FUNCTION duration_histogram_add(h integer[], v double precision)
 RETURNS integer[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-  bin integer := duration_histogram_bin(v);
+  bin integer := CASE WHEN v IS NULL THEN NULL  -- duration_histogram_bin(v)
+                      WHEN v < 0.001 THEN 0
+                      ELSE least(1 + floor(ln(v / 0.001) / ln(1.05))::integer, 1000) END;
 BEGIN
   IF bin IS NULL THEN RETURN h; END IF;
   IF h IS NULL THEN RETURN array_fill(1, ARRAY[1], ARRAY[bin]); END IF;
@@ -126,22 +133,25 @@ DECLARE
   lo double precision;
   hi double precision;
 BEGIN
-  IF h IS NULL OR p IS NULL THEN RETURN NULL; END IF;
-  SELECT sum(x) INTO total FROM unnest(h) x;
-  IF total IS NULL OR total = 0 THEN RETURN NULL; END IF;
+  IF h IS NULL OR p IS NULL OR cardinality(h) = 0 THEN RETURN NULL; END IF;
+  FOR i IN array_lower(h, 1) .. array_upper(h, 1) LOOP
+    total := total + coalesce(h[i], 0);
+  END LOOP;
+  IF total = 0 THEN RETURN NULL; END IF;
   target := least(greatest(p, 0), 1) * (total - 1);
   FOR i IN array_lower(h, 1) .. array_upper(h, 1) LOOP
     n := coalesce(h[i], 0);
     IF n > 0 AND target < seen + n THEN
       pos := (target - seen + 0.5) / n;
-      lo := duration_histogram_bin_lower(i);
-      hi := duration_histogram_bin_lower(i + 1);
+      -- duration_histogram_bin_lower(i) and (i + 1), written out
+      lo := CASE WHEN i <= 0 THEN 0 ELSE 0.001 * power(1.05::double precision, i - 1) END;
+      hi := 0.001 * power(1.05::double precision, i);
       IF i = 0 THEN RETURN lo + (hi - lo) * pos; END IF;
       RETURN lo * power(hi / lo, pos);
     END IF;
     seen := seen + n;
   END LOOP;
-  RETURN duration_histogram_bin_lower(array_upper(h, 1) + 1);
+  RETURN 0.001 * power(1.05::double precision, array_upper(h, 1));  -- bin_lower(upper + 1)
 END
 $$;
 
@@ -240,7 +250,7 @@ $$;
 
 DO $$
 DECLARE
-  use_timescaledb constant boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb');
+  use_timescaledb constant boolean := dataplane_backend() = 'timescaledb';
   cfg job_stats_config;
   lvl record;
   time_column text;
@@ -256,6 +266,13 @@ BEGIN
                      'timescaledb.materialized_only = false) AS %s WITH NO DATA', lvl.name,
                      job_stats_query(lvl.source,
                                      format('time_bucket(%L::interval, %I)', lvl.width, time_column), ''));
+      -- Chunks of the materialized rows: by default 10 times the source's (10 days hourly, but
+      -- 100 days daily, 1 000 weekly, 10 000 monthly), too coarse for the 90-day retention
+      -- policy, which drops whole chunks. Set before any row is materialized.
+      PERFORM set_chunk_time_interval(
+        (SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name)
+         FROM timescaledb_information.continuous_aggregates WHERE view_name = lvl.name)::regclass,
+        CASE WHEN lvl.width = interval '1 hour' THEN interval '10 days' ELSE interval '30 days' END);
       PERFORM add_continuous_aggregate_policy(lvl.name::regclass,
         start_offset => coalesce(lvl.refresh_start, cfg.refresh_window),
         end_offset => NULL, schedule_interval => lvl.schedule, if_not_exists => true);
@@ -325,11 +342,21 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION job_stats_record_refresh(p_aggregate text, p_buckets integer)
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO job_stats_refresh AS s (aggregate, refreshed_at, buckets)
+  VALUES (p_aggregate, now(), p_buckets)
+  ON CONFLICT ON CONSTRAINT job_stats_refresh_pkey
+  DO UPDATE SET refreshed_at = excluded.refreshed_at, buckets = excluded.buckets
+$$;
+
 -- Refreshes the statistics: takes the hours logged by the ingest writer (those older than the
 -- refresh window are dropped from the log, see job_stats_config) and recomputes exactly the
 -- buckets that contain them. One refresh at a time per database: a concurrent call returns at
 -- once, with no rows. The Local API calls it every minute, `dataplane db maintain` too. On
--- TimescaleDB the policies refresh the continuous aggregates; this only clears the log.
+-- TimescaleDB this only takes the log and counts its buckets; the continuous aggregates are
+-- refreshed by their policies, and at once by the statements of job_stats_refresh_statements()
+-- (which the callers above run after this when it returned rows).
 CREATE OR REPLACE FUNCTION refresh_job_stats()
 RETURNS TABLE (aggregate text, buckets integer) LANGUAGE plpgsql AS $$
 DECLARE
@@ -340,15 +367,41 @@ BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('dataplane.refresh_job_stats')) THEN RETURN; END IF;
   WITH taken AS (DELETE FROM job_stats_invalidation RETURNING hour)
   SELECT array_agg(DISTINCT hour) INTO hours FROM taken WHERE hour >= since;
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN RETURN; END IF;
-  FOR aggregate, buckets IN SELECT * FROM refresh_job_stats_buckets(hours) LOOP
-    INSERT INTO job_stats_refresh AS s (aggregate, refreshed_at, buckets)
-    VALUES (aggregate, now(), buckets)
-    ON CONFLICT ON CONSTRAINT job_stats_refresh_pkey
-    DO UPDATE SET refreshed_at = excluded.refreshed_at, buckets = excluded.buckets;
-    RETURN NEXT;
-  END LOOP;
+  IF dataplane_backend() = 'timescaledb' THEN
+    -- Counted only: job_stats_refresh_statements() rematerialize them.
+    FOR aggregate, buckets IN
+      SELECT l.name, count(DISTINCT date_trunc(job_stats_unit(l.width), h, 'UTC'))::integer
+      FROM job_stats_levels() l LEFT JOIN unnest(hours) h ON true
+      GROUP BY l.name, l.width ORDER BY l.width
+    LOOP
+      PERFORM job_stats_record_refresh(aggregate, buckets);
+      RETURN NEXT;
+    END LOOP;
+  ELSE
+    FOR aggregate, buckets IN SELECT * FROM refresh_job_stats_buckets(hours) LOOP
+      PERFORM job_stats_record_refresh(aggregate, buckets);
+      RETURN NEXT;
+    END LOOP;
+  END IF;
 END
+$$;
+
+-- TimescaleDB: the statements that refresh the four continuous aggregates now, lowest level
+-- first (each level above reads the one below), each over its policy's window
+-- (job_stats_levels().refresh_start, else the refresh window). TimescaleDB rematerializes only
+-- the buckets its own invalidation log names inside that window, so they cost little when
+-- little changed. Each must run on its own, outside any transaction block, function or
+-- procedure (refresh_continuous_aggregate() commits as it goes and refuses them all), so this
+-- only writes them: `dataplane` runs them after refresh_job_stats(); from psql,
+--   SELECT * FROM refresh_job_stats(); SELECT * FROM job_stats_refresh_statements() \gexec
+-- None on plain PostgreSQL, where refresh_job_stats() did the work.
+CREATE OR REPLACE FUNCTION job_stats_refresh_statements()
+RETURNS SETOF text LANGUAGE sql STABLE AS $$
+  SELECT format('CALL refresh_continuous_aggregate(%L, %L, NULL)', l.name,
+                now() - coalesce(l.refresh_start, c.refresh_window))
+  FROM job_stats_levels() l CROSS JOIN job_stats_config c
+  WHERE dataplane_backend() = 'timescaledb'
+  ORDER BY l.width
 $$;
 
 -- Retention of what this file adds: alerts older than job_stats_config.keep, and on plain
@@ -364,7 +417,7 @@ DECLARE
 BEGIN
   DELETE FROM alert WHERE created_at < cutoff;
   GET DIAGNOSTICS removed = ROW_COUNT;
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN RETURN removed; END IF;
+  IF dataplane_backend() = 'timescaledb' THEN RETURN removed; END IF;
   FOR lvl IN SELECT * FROM job_stats_levels() LOOP
     -- A bucket goes once all of it lies before the cutoff.
     EXECUTE format('DELETE FROM %I WHERE bucket + $1 <= $2', lvl.name) USING lvl.width, cutoff;
@@ -440,7 +493,7 @@ RETURNS TABLE (table_name text, partition text, range_start timestamptz, range_e
                compressed_bytes bigint, ratio double precision)
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+  IF dataplane_backend() = 'timescaledb' THEN
     RETURN QUERY EXECUTE $q$
       SELECT c.hypertable_name::text, c.chunk_name::text, c.range_start, c.range_end,
              pg_total_relation_size(format('%I.%I', c.chunk_schema, c.chunk_name)::regclass),
@@ -656,7 +709,7 @@ $$;
 CREATE OR REPLACE FUNCTION dataplane_monitor_report(p_archive_after interval DEFAULT interval '72 hours')
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  ts boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb');
+  ts boolean := dataplane_backend() = 'timescaledb';
   report jsonb;
   aggregates jsonb;
 BEGIN
@@ -691,6 +744,8 @@ BEGIN
       'server_version', current_setting('server_version'),
       'size_bytes', pg_database_size(current_database()),
       'timescaledb', (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
+      'backend', dataplane_backend(),
+      'backend_note', dataplane_backend_note(),
       'in_recovery', pg_is_in_recovery(),
       'schema_version', dataplane_schema_version()),
     'tables', (
@@ -772,4 +827,4 @@ $$;
 -- The schema generation the three files create; the services refuse to start below the one they
 -- need (defined last, so that a database with only schema.sql applied reads as not migrated).
 CREATE OR REPLACE FUNCTION dataplane_schema_version() RETURNS integer
-LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+LANGUAGE sql IMMUTABLE AS 'SELECT 3';

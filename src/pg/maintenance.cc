@@ -13,12 +13,39 @@ std::int64_t EnsurePartitionsAhead(Connection& conn, int max_event_age_days) {
       .Int64(0, 0);
 }
 
+namespace {
+
+// Runs job_stats_refresh_statements() one by one at top level, as TimescaleDB requires; none on
+// plain PostgreSQL. Its "already up-to-date" notices are not logged.
+void RefreshContinuousAggregates(Connection& conn) {
+  PgResult statements = conn.Exec("SELECT * FROM job_stats_refresh_statements()");
+  if (statements.Rows() == 0) return;
+  PgResult names = conn.Exec("SELECT name FROM job_stats_levels() ORDER BY width");
+  conn.Exec("SET client_min_messages = warning");
+  try {
+    for (int row = 0; row < statements.Rows(); ++row) {
+      conn.Exec(statements.Text(row, 0));
+      conn.Exec("UPDATE job_stats_refresh SET refreshed_at = now() WHERE aggregate = $1",
+                {std::string(names.Text(row, 0))});
+    }
+  } catch (...) {
+    if (!conn.IsBroken()) conn.Exec("RESET client_min_messages");
+    throw;
+  }
+  conn.Exec("RESET client_min_messages");
+}
+
+}  // namespace
+
 std::vector<AggregateRefresh> RefreshJobStats(Connection& conn) {
   PgResult r = conn.Exec("SELECT aggregate, buckets FROM refresh_job_stats()");
   std::vector<AggregateRefresh> out;
   for (int row = 0; row < r.Rows(); ++row) {
     out.push_back({std::string(r.Text(row, 0)), r.Int64(row, 1)});
   }
+  // On TimescaleDB the continuous aggregates follow now; skipped when another session holds
+  // the refresh, which then refreshes them itself.
+  if (!out.empty()) RefreshContinuousAggregates(conn);
   return out;
 }
 

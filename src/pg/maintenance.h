@@ -24,7 +24,9 @@ struct AggregateRefresh {
 };
 
 //! Recomputes the job statistics buckets invalidated since the last refresh
-//! (refresh_job_stats()); empty when another session is refreshing or on TimescaleDB.
+//! (refresh_job_stats(), then on TimescaleDB job_stats_refresh_statements()); one
+//! row per aggregate with the number of buckets whose jobs changed, empty when another session
+//! is refreshing. Must not run inside a transaction block (the TimescaleDB refresh refuses it).
 std::vector<AggregateRefresh> RefreshJobStats(Connection& conn);
 
 //! Removes aggregate buckets and alerts older than job_stats_config.keep; returns the rows removed.

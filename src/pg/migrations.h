@@ -11,7 +11,7 @@ namespace dataplane::pg {
 
 // The schema generation this binary needs (dataplane_schema_version(), defined last in
 // timescaledb_enhancements.sql).
-inline constexpr int kRequiredSchemaVersion = 2;
+inline constexpr int kRequiredSchemaVersion = 3;
 
 struct MigrationReport {
   int applied = 0;

@@ -155,7 +155,18 @@ TEST(Analytics, SlowQueriesShowsALongStatementFromPgStatActivity) {
   EXPECT_TRUE(seen);
 }
 
-TEST(Analytics, CompressionStatusListsEveryPartitionUncompressed) {
+// Plain PostgreSQL: the daily partitions made ahead, never compressed. TimescaleDB: a chunk per
+// day that has rows (one job with a subjob now makes sure of today's); their compression is
+// TimescaleDb.CompressedChunksAnswerTheSameAndTakeLateEvents's.
+TEST(Analytics, CompressionStatusListsEveryPartition) {
+  const std::string job = NewUuid();
+  auto client = Harness::Get().Client();
+  for (const EventSpec& spec :
+       {EventSpec{.id = job}, EventSpec{.type = "subjob", .id = NewUuid(), .parent = job}}) {
+    auto reply = client.Post("/v1/event", MakeEvent(spec));
+    ASSERT_TRUE(reply.ok());
+    ASSERT_EQ(reply->status, 200) << reply->body;
+  }
   auto db = Harness::Get().Db();
   pg::PgResult r = db->Exec(
       "SELECT table_name, count(*), bool_or(compressed), min(range_end - range_start), "
@@ -164,8 +175,10 @@ TEST(Analytics, CompressionStatusListsEveryPartitionUncompressed) {
   ASSERT_EQ(r.Rows(), 3);
   for (int row = 0; row < 3; ++row) {
     EXPECT_EQ(r.Text(row, 0), std::vector<std::string>({"event", "job", "subjob"})[row]);
-    EXPECT_GE(r.Int64(row, 1), 40);
-    EXPECT_FALSE(r.Bool(row, 2));
+    EXPECT_GE(r.Int64(row, 1), OnTimescaleDb() ? 1 : 40);
+    if (!OnTimescaleDb()) {
+      EXPECT_FALSE(r.Bool(row, 2));
+    }
     EXPECT_EQ(r.Text(row, 3), "1 day");
     EXPECT_EQ(r.Text(row, 4), "1 day");
     EXPECT_TRUE(r.Bool(row, 5));
@@ -182,12 +195,12 @@ TEST(Analytics, MonitorReportIsJsonWithEverySectionAndRendersAsText) {
     EXPECT_TRUE(o.contains(key)) << key;
   }
   EXPECT_EQ(o.at("aggregates").as_array().size(), 4u);
-  EXPECT_EQ(o.at("database").at("schema_version").as_int64(), 2);
+  EXPECT_EQ(o.at("database").at("schema_version").as_int64(), 3);
   bool event_listed = false;
   for (const json::value& t : o.at("tables").as_array()) {
     if (t.at("table").as_string() == "event") {
       event_listed = true;
-      EXPECT_GE(t.at("partitions").as_int64(), 40);
+      EXPECT_GE(t.at("partitions").as_int64(), OnTimescaleDb() ? 1 : 40);
     }
   }
   EXPECT_TRUE(event_listed);

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
+#include <string_view>
 
 #include <gtest/gtest.h>
 #include <boost/json/serialize.hpp>
@@ -33,6 +35,17 @@ T Require(core::Result<T> result, const char* what) {
 
 }  // namespace
 
+Backend TestBackend() {
+  static const Backend backend = [] {
+    const char* name = std::getenv("DATAPLANE_TEST_BACKEND");
+    if (!name || std::string_view(name) == "postgres" || !*name) return Backend::kPostgres;
+    if (std::string_view(name) == "timescaledb") return Backend::kTimescaleDb;
+    throw std::runtime_error(std::string("DATAPLANE_TEST_BACKEND=") + name +
+                             ": expected postgres or timescaledb");
+  }();
+  return backend;
+}
+
 Harness& Harness::Get() {
   static Harness harness;
   return harness;
@@ -44,10 +57,17 @@ Harness::Harness() {
   pg::ClusterOptions options;
   options.dir = dir_ + "/pg";
   options.throwaway = true;
+  options.timescaledb = OnTimescaleDb();
   cluster_ = std::make_unique<pg::EmbeddedCluster>(options);
   if (auto s = cluster_->Start(); !s) throw std::runtime_error("cluster: " + s.error().message);
   auto conn = Require(pg::Connection::Open({cluster_->Url()}), "connect");
   pg::Migrate(*conn);
+  const bool hypertables =
+      conn->Exec("SELECT relkind = 'r' FROM pg_class WHERE oid = 'job'::regclass").Bool(0, 0);
+  if (hypertables != OnTimescaleDb())
+    throw std::runtime_error(
+        std::string("the migrated schema is not on the backend under test: job is ") +
+        (hypertables ? "a hypertable" : "natively partitioned"));
   api_ = std::make_unique<local_api::LocalApi>(ApiConfig());
   if (auto s = api_->Start(); !s) throw std::runtime_error("local api: " + s.error().message);
 }

@@ -2,6 +2,11 @@
 // The integration-test world: one throwaway PostgreSQL cluster (EmbeddedCluster in a temp dir,
 // migrated) and one Local API on a free loopback port, created on first use and torn down at
 // exit. Tests talk to the API over real HTTP and inspect the database over libpq.
+//
+// The suite runs once per backend (CTest tests `integration` and `integration_timescaledb`):
+// DATAPLANE_TEST_BACKEND=postgres gives a plain server (native partitions, rollup tables),
+// =timescaledb a server that preloads the extension (hypertables, continuous aggregates,
+// compression). main.cc reports the TimescaleDB run as skipped when the extension is absent.
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +17,13 @@
 #include "pg/embedded_cluster.h"
 
 namespace dataplane::testing {
+
+enum class Backend { kPostgres, kTimescaleDb };
+
+//! The backend of this run, from DATAPLANE_TEST_BACKEND (default postgres); an unknown value
+//! throws.
+Backend TestBackend();
+inline bool OnTimescaleDb() { return TestBackend() == Backend::kTimescaleDb; }
 
 class Harness {
  public:

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "pg/maintenance.h"
 
 namespace dataplane::testing {
 namespace json = boost::json;
@@ -50,7 +51,7 @@ void PostAll(const std::vector<StatsEvent>& events) {
 void Refresh() {
   auto db = Harness::Get().Db();
   for (int attempt = 0; attempt < 100; ++attempt) {
-    if (db->Exec("SELECT * FROM refresh_job_stats()").Rows() == 4) return;
+    if (pg::RefreshJobStats(*db).size() == 4) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   FAIL() << "refresh_job_stats() never got its lock";

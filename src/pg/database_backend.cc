@@ -1,0 +1,28 @@
+#include "pg/database_backend.h"
+
+#include "core/log.h"
+
+namespace dataplane::pg {
+
+DatabaseBackend ReadDatabaseBackend(Connection& conn) {
+  PgResult r = conn.Exec(
+      "SELECT dataplane_backend(), "
+      "       (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'), "
+      "       dataplane_backend_note()");
+  DatabaseBackend backend;
+  backend.name = std::string(r.Text(0, 0));
+  if (backend.name == "timescaledb" && !r.IsNull(0, 1)) backend.timescaledb_version = r.Text(0, 1);
+  if (!r.IsNull(0, 2)) backend.note = r.Text(0, 2);
+  return backend;
+}
+
+void LogDatabaseBackend(const DatabaseBackend& backend) {
+  if (backend.note.empty()) {
+    core::LogInfo("database backend", {{"backend", backend.name},
+                                       {"timescaledb_version", backend.timescaledb_version}});
+  } else {
+    core::LogWarn("database backend", {{"backend", backend.name}, {"timescaledb", backend.note}});
+  }
+}
+
+}  // namespace dataplane::pg
