@@ -6,10 +6,16 @@ DEBUG_DIR := build/debug
 ASAN_DIR := build/asan
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: run test test-debug test-asan bench fmt build-release build-debug build-asan bootstrap clean
+.PHONY: run test test-debug test-asan bench fmt build-release build-debug build-asan bootstrap timescaledb clean
 
 bootstrap:
 	@scripts/bootstrap
+
+## timescaledb: the extension for the second backend of the suite, if installed or buildable from
+## TIMESCALEDB_SOURCE (a source tarball; .ci/run names the shared one). Absent, the TimescaleDB
+## tests are reported skipped, and this prints how to enable them.
+timescaledb: bootstrap
+	@scripts/timescaledb ensure || [ $$? -eq 3 ]
 
 build-release: bootstrap
 	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -31,16 +37,17 @@ build-asan: bootstrap
 ## then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: test-debug test-asan
 
-test-debug: build-debug
+test-debug: build-debug timescaledb
 	cd $(DEBUG_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-test-asan: build-asan
+test-asan: build-asan timescaledb
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900
 
-## bench: load scenarios (see bench/README.md).
-bench: build-release
-	bench/run
+## bench: load scenarios (see bench/README.md); BACKEND=postgres|timescaledb (default: the first
+## installed of timescaledb, postgres).
+bench: build-release timescaledb
+	BACKEND=$(BACKEND) bench/run
 
 fmt: bootstrap
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -111,7 +111,10 @@ BEGIN
         RAISE NOTICE 'dataplane: TimescaleDB cannot be created (%); using native partitions', SQLERRM;
       END;
     ELSE
+      -- Heard despite the file's client_min_messages = warning (that hides "already exists").
+      PERFORM set_config('client_min_messages', 'notice', false);
       RAISE NOTICE 'dataplane: %', dataplane_backend_note();
+      PERFORM set_config('client_min_messages', 'warning', false);
     END IF;
   END IF;
   use_timescaledb := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')

@@ -18,6 +18,7 @@ struct UpOptions {
   bool no_demo = false;
   double demo_rate = 5;
   std::string site = "fab1";
+  std::string backend = "auto";  // of the private cluster: auto | timescaledb | postgres
 };
 
 [[noreturn]] void Fail(std::string_view what, const core::Error& error) {
@@ -28,17 +29,26 @@ struct UpOptions {
 // DATABASE_URL from the environment, or a private cluster under <var>/pg started for us.
 std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedCluster>& cluster) {
   if (auto url = core::EnvReader().Optional("DATABASE_URL")) return *url;
-  cluster.emplace(pg::ClusterOptions{options.var_dir + "/pg"});
-  core::LogInfo("starting private PostgreSQL", {{"dir", cluster->options().dir}});
+  const std::string timescaledb = pg::EmbeddedCluster::InstalledTimescaleDbVersion();
+  if (options.backend == "timescaledb" && timescaledb.empty())
+    Fail("--backend timescaledb",
+         core::Error::Unavailable("TimescaleDB is not installed for this PostgreSQL (install it: "
+                                  "TIMESCALEDB_SOURCE=<tarball> scripts/timescaledb ensure)"));
+  pg::ClusterOptions cluster_options{options.var_dir + "/pg"};
+  cluster_options.timescaledb = options.backend != "postgres" && !timescaledb.empty();
+  cluster.emplace(cluster_options);
+  core::LogInfo("starting private PostgreSQL",
+                {{"dir", cluster->options().dir},
+                 {"timescaledb", cluster_options.timescaledb ? timescaledb : "not preloaded"}});
   if (auto s = cluster->Start(); !s) Fail("PostgreSQL did not start", s.error());
   return cluster->Url();
 }
 
-void Migrate(const std::string& url) {
+pg::DatabaseBackend Migrate(const std::string& url) {
   auto conn = pg::Connection::Open({url});
   if (!conn) Fail("cannot connect to the database", conn.error());
   try {
-    pg::Migrate(**conn);
+    return pg::Migrate(**conn).backend;
   } catch (const core::Failure& failure) {
     Fail("migration failed", failure.error());
   }
@@ -48,7 +58,7 @@ void RunUp(const UpOptions& options) {
   BlockTerminationSignals();  // before any thread starts
   std::optional<pg::EmbeddedCluster> cluster;
   const std::string url = DatabaseUrl(options, cluster);
-  Migrate(url);
+  const pg::DatabaseBackend backend = Migrate(url);
 
   core::EnvReader env([&](const std::string& name) -> std::optional<std::string> {
     if (name == "DATABASE_URL") return url;
@@ -72,7 +82,10 @@ void RunUp(const UpOptions& options) {
             << "  Local API   " << base << "   (try: curl '" << base << "/v1/jobs?limit=5')\n"
             << "  health      " << base << "/v1/healthz\n"
             << "  metrics     " << base << "/metrics\n"
-            << "  database    " << core::RedactUrl(url) << "\n"
+            << "  database    " << core::RedactUrl(url) << "   ("
+            << (backend.name == "timescaledb" ? "TimescaleDB " + backend.timescaledb_version
+                                              : std::string("PostgreSQL, native partitions"))
+            << ")\n"
             << (demo ? "  demo        simulated tools at site " + config->site_id + ", " +
                            std::to_string(static_cast<int>(options.demo_rate)) + " events/s\n"
                      : std::string())
@@ -104,6 +117,11 @@ void AddUpCommand(CLI::App& app) {
       ->check(CLI::Range(0.1, 10000.0))
       ->capture_default_str();
   cmd->add_option("--site", options->site, "Site id of the demo (when SITE_ID is unset)")
+      ->capture_default_str();
+  cmd->add_option("--backend", options->backend,
+                  "Storage of the private cluster: auto (TimescaleDB when installed), "
+                  "timescaledb, postgres. Fixed when ./var/pg's database is first migrated.")
+      ->check(CLI::IsMember({"auto", "timescaledb", "postgres"}))
       ->capture_default_str();
   cmd->callback([options] { RunUp(*options); });
 }

@@ -9,6 +9,7 @@
 #include "local_api/config.h"
 #include "local_api/health_monitor.h"
 #include "local_api/query_cache.h"
+#include "pg/database_backend.h"
 #include "pg/pool.h"
 
 namespace dataplane::local_api {
@@ -21,6 +22,7 @@ struct LocalApiContext {
   ingest::IngestWriter& writer;
   HealthMonitor& health;
   QueryCache& cache;
+  const pg::DatabaseBackend& backend;  // read once at start: the storage does not change
   ingest::ValidationLimits limits;
 };
 

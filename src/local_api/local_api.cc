@@ -11,20 +11,31 @@
 #include "local_api/maintenance_scheduler.h"
 #include "local_api/ops_routes.h"
 #include "local_api/query_routes.h"
+#include "pg/database_backend.h"
 #include "pg/maintenance.h"
 #include "pg/migrations.h"
 
 namespace dataplane::local_api {
 
 struct LocalApi::Parts {
-  explicit Parts(const LocalApiConfig& config)
-      : cache(CacheOptionsFor(config), metrics),
+  Parts(const LocalApiConfig& config, pg::DatabaseBackend database_backend)
+      : backend(std::move(database_backend)),
+        cache(CacheOptionsFor(config), metrics),
         pool(PoolOptionsFor(config), metrics),
         blocking(static_cast<std::size_t>(config.pool_max)),
         writer(WriterOptionsFor(config, cache), metrics),
         health(pg::ConnectOptions{config.database_url}, std::chrono::milliseconds(1000)),
         maintenance(pool, metrics, MaintenanceTasksFor(config)),
-        context{config, metrics, pool, blocking, writer, health, cache, LimitsFor(config)} {}
+        context{config, metrics, pool,    blocking,         writer,
+                health, cache,   backend, LimitsFor(config)} {
+    metrics
+        .AddGauge("dataplane_database_backend_info",
+                  "The storage of the database (1 for the backend in use): timescaledb "
+                  "(hypertables, continuous aggregates) or postgres (native partitions).",
+                  {"backend", "timescaledb_version"})
+        .WithLabels({backend.name, backend.timescaledb_version})
+        .Set(1);
+  }
 
   static pg::PoolOptions PoolOptionsFor(const LocalApiConfig& c) {
     pg::PoolOptions o;
@@ -82,6 +93,7 @@ struct LocalApi::Parts {
     return l;
   }
 
+  pg::DatabaseBackend backend;
   core::MetricsRegistry metrics;
   QueryCache cache;
   pg::Pool pool;
@@ -95,14 +107,17 @@ struct LocalApi::Parts {
 
 namespace {
 
-// Connects, retrying while the database comes up; then checks the schema.
-core::Status WaitForSchema(const LocalApiConfig& config, std::chrono::seconds wait) {
+// Connects, retrying while the database comes up; then checks the schema and reads which
+// storage it uses.
+core::Result<pg::DatabaseBackend> WaitForSchema(const LocalApiConfig& config,
+                                                std::chrono::seconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
     auto conn = pg::Connection::Open({config.database_url});
     if (conn) {
       try {
-        return pg::CheckSchema(**conn);
+        if (core::Status s = pg::CheckSchema(**conn); !s) return s.error();
+        return pg::ReadDatabaseBackend(**conn);
       } catch (const core::Failure& failure) {
         return failure.error();
       }
@@ -122,8 +137,10 @@ LocalApi::~LocalApi() { Stop(); }
 core::Status LocalApi::Start() { return Start(std::chrono::seconds(30)); }
 
 core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
-  if (auto s = WaitForSchema(config_, startup_wait); !s) return s;
-  parts_ = std::make_unique<Parts>(config_);
+  auto backend = WaitForSchema(config_, startup_wait);
+  if (!backend) return backend.error();
+  pg::LogDatabaseBackend(*backend);
+  parts_ = std::make_unique<Parts>(config_, std::move(*backend));
   if (auto s = parts_->pool.Warm(); !s) return s;
   if (auto s = parts_->maintenance.RunNow("partitions"); !s) return s;
   parts_->health.Start();

@@ -25,6 +25,10 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   database["checked_at"] =
       db.checked_at ? json::value(core::FormatRfc3339(db.checked_at)) : nullptr;
   database["error"] = db.error.empty() ? json::value(nullptr) : json::value(db.error);
+  database["backend"] = ctx.backend.name;
+  database["timescaledb_version"] = ctx.backend.timescaledb_version.empty()
+                                        ? json::value(nullptr)
+                                        : json::value(ctx.backend.timescaledb_version);
   body["database"] = std::move(database);
   body["pool"] = {{"idle", pool.idle}, {"in_use", pool.in_use}, {"max", pool.max}};
   body["ingest_queue_events"] = ctx.writer.QueuedEvents();

@@ -150,6 +150,8 @@ core::Result<std::string> RenderMonitorReport(std::string_view report_json) {
            Text(db.at("timescaledb"), "not installed") + ", schema version " +
            Text(db.at("schema_version")) +
            (db.at("in_recovery").as_bool() ? ", standby" : ", primary") + "\n";
+    out += "  backend " + Text(db.at("backend")) + "\n";
+    if (!db.at("backend_note").is_null()) out += "  note: " + Text(db.at("backend_note")) + "\n";
     Tables(out, report.at("tables").as_array());
     Aggregates(out, report);
     Compression(out, report.at("compression").as_object());

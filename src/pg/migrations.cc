@@ -1,6 +1,7 @@
 #include "pg/migrations.h"
 
 #include "core/log.h"
+#include "pg/database_backend.h"
 #include "pg/embedded_sql.h"
 
 namespace dataplane::pg {
@@ -80,6 +81,8 @@ MigrationReport Migrate(Connection& conn) {
     throw;
   }
   conn.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockId) + ")");
+  report.backend = ReadDatabaseBackend(conn);
+  LogDatabaseBackend(report.backend);
   return report;
 }
 

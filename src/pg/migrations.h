@@ -6,6 +6,7 @@
 // updated. Concurrent Migrate() calls serialize on an advisory lock.
 #include "core/error.h"
 #include "pg/connection.h"
+#include "pg/database_backend.h"
 
 namespace dataplane::pg {
 
@@ -16,10 +17,12 @@ inline constexpr int kRequiredSchemaVersion = 3;
 struct MigrationReport {
   int applied = 0;
   int skipped = 0;
+  DatabaseBackend backend;  // which storage the migrated database uses
 };
 
-//! Applies the embedded SQL files; throws core::Failure if one fails (its transaction is
-//! rolled back, so a file is applied whole or not at all).
+//! Applies the embedded SQL files, then logs which backend the database is on (a warning when
+//! TimescaleDB is installed but not used, saying why). Throws core::Failure if a file fails
+//! (its transaction is rolled back, so a file is applied whole or not at all).
 MigrationReport Migrate(Connection& conn);
 
 //! OK when the database carries the schema this binary needs; otherwise an error that tells

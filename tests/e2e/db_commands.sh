@@ -2,11 +2,18 @@
 # End to end: the database tools of the executable on the cluster `dataplane up` runs —
 # `dataplane db maintain` refreshes the statistics of events just ingested, GET /v1/stats/jobs
 # serves them, `dataplane db monitor` reports as text and as JSON, and the database/scripts
-# wrappers run the same commands.
-# Usage: db_commands.sh <path-to-dataplane>
+# wrappers run the same commands, and `dataplane migrate` twice changes nothing and names the
+# backend.
+# Usage: db_commands.sh <path-to-dataplane> <backend: postgres | timescaledb>
+# The timescaledb run exits 77 (skipped) where the extension is not installed.
 set -euo pipefail
 dataplane=$1
+backend=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "$backend" = timescaledb ] && ! "$root/scripts/timescaledb" status >/dev/null; then
+  echo "SKIPPED: TimescaleDB is not installed (TIMESCALEDB_SOURCE=<tarball> scripts/timescaledb ensure)"
+  exit 77
+fi
 var=$(mktemp -d /tmp/dataplane-e2e-XXXXXX)
 port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
 log=$var/up.log
@@ -20,7 +27,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- up log:"; cat "$log"; exit 1; }
 passed=0
 
-PORT=$port "$dataplane" up --var "$var" --no-demo >"$log" 2>&1 &
+PORT=$port "$dataplane" up --var "$var" --no-demo --backend "$backend" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/v1/healthz" >/dev/null 2>&1 && break
@@ -29,6 +36,13 @@ for _ in $(seq 1 120); do
 done
 export DATABASE_URL
 DATABASE_URL=$("$root/scripts/pg" url "$var/pg")
+
+for round in 1 2; do
+  out=$("$dataplane" migrate 2>/dev/null) || fail "migrate (round $round) exited non-zero"
+  [[ "$out" == *"migrations: 0 applied, 3 already current"* ]] || fail "migrate changed something: $out"
+  [[ "$out" == *"backend: $backend"* ]] || fail "migrate does not name backend $backend: $out"
+done
+passed=$((passed + 1))
 
 # One finished job, an hour ago.
 at=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%S.000000Z)
@@ -50,6 +64,7 @@ stats=$(curl -sf "http://127.0.0.1:$port/v1/stats/jobs?site_id=e2e&group_by=site
 passed=$((passed + 1))
 
 text=$("$dataplane" db monitor) || fail "db monitor exited non-zero"
+grep -q "^  backend $backend\$" <<<"$text" || fail "db monitor does not name backend $backend: $text"
 for section in tables aggregates compression "slow queries" replication "archive backlog"; do
   grep -q "^$section\$" <<<"$text" || fail "db monitor has no '$section' section: $text"
 done

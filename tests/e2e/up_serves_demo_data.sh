@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # End to end: `dataplane up` (what `make run` starts) creates its private PostgreSQL, migrates,
 # serves the demo workload's data on the Local API, and stops everything on SIGTERM.
-# Usage: up_serves_demo_data.sh <path-to-dataplane>
+# Usage: up_serves_demo_data.sh <path-to-dataplane> <backend: postgres | timescaledb>
+# The timescaledb run exits 77 (skipped) where the extension is not installed.
 set -euo pipefail
 dataplane=$1
+backend=$2
+if [ "$backend" = timescaledb ] && ! "$(dirname "$0")/../../scripts/timescaledb" status >/dev/null; then
+  echo "SKIPPED: TimescaleDB is not installed (TIMESCALEDB_SOURCE=<tarball> scripts/timescaledb ensure)"
+  exit 77
+fi
 var=$(mktemp -d /tmp/dataplane-e2e-XXXXXX)
 port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
 log=$var/up.log
@@ -14,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=$port "$dataplane" up --var "$var" --demo-rate 20 >"$log" 2>&1 &
+PORT=$port "$dataplane" up --var "$var" --demo-rate 20 --backend "$backend" >"$log" 2>&1 &
 pid=$!
 
 fail() { echo "FAIL: $*"; echo "--- up log:"; cat "$log"; exit 1; }
@@ -28,7 +34,10 @@ done
 [[ "$body" == *'"job_id"'* ]] || fail "no demo jobs served: $body"
 grep -q "dataplane is up" "$log" || fail "the URLs were not printed"
 grep -q "http://127.0.0.1:$port" "$log" || fail "the Local API URL was not printed"
-curl -sf "http://127.0.0.1:$port/v1/healthz" | grep -q '"status":"ok"' || fail "healthz not ok"
+health=$(curl -sf "http://127.0.0.1:$port/v1/healthz")
+[[ "$health" == *'"status":"ok"'* ]] || fail "healthz not ok: $health"
+[[ "$health" == *"\"backend\":\"$backend\""* ]] || fail "healthz does not name backend $backend: $health"
+grep -q '"msg":"database backend","backend":"'"$backend"'"' "$log" || fail "the backend was not logged"
 
 kill -TERM "$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done

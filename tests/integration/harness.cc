@@ -112,6 +112,17 @@ std::unique_ptr<pg::Connection> Harness::Db() const {
   return Require(pg::Connection::Open({cluster_->Url()}), "connect");
 }
 
+std::string Harness::UrlOf(const std::string& database) const {
+  const std::string url = database_url();
+  return url.substr(0, url.rfind('/') + 1) + database;
+}
+
+void Harness::RecreateDatabase(const std::string& name) const {
+  auto conn = Db();
+  conn->Exec("DROP DATABASE IF EXISTS " + name);
+  conn->Exec("CREATE DATABASE " + name);
+}
+
 std::string Harness::Scalar(const std::string& sql) const {
   auto conn = Db();
   pg::PgResult r = conn->Exec(sql);

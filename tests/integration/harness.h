@@ -34,6 +34,10 @@ class Harness {
   int api_port() const { return api_->port(); }
   core::HttpClient Client() const;
   std::unique_ptr<pg::Connection> Db() const;
+  //! The URL of another database on the harness's cluster.
+  std::string UrlOf(const std::string& database) const;
+  //! Drops (if there) and creates an empty database on the harness's cluster.
+  void RecreateDatabase(const std::string& name) const;
   //! One value of a single-row, single-column query.
   std::string Scalar(const std::string& sql) const;
   //! Stops the Local API and starts a new one on a new port (a server restart).

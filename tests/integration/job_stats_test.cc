@@ -334,12 +334,8 @@ TEST(JobStats, RetentionDropsOnlyBucketsOlderThanKeep) {
 // A database that has jobs before the statistics exist (an upgrade from schema version 1, whose
 // files had no aggregates) gets them filled when timescaledb_enhancements.sql creates them.
 TEST(JobStats, AggregatesCreatedOnADatabaseWithJobsStartFilled) {
-  auto admin = Harness::Get().Db();
-  admin->Exec("DROP DATABASE IF EXISTS it_backfill");
-  admin->Exec("CREATE DATABASE it_backfill");
-  std::string url = Harness::Get().database_url();
-  url = url.substr(0, url.rfind('/') + 1) + "it_backfill";
-  auto conn = pg::Connection::Open({url});
+  Harness::Get().RecreateDatabase("it_backfill");
+  auto conn = pg::Connection::Open({Harness::Get().UrlOf("it_backfill")});
   ASSERT_TRUE(conn.ok());
   pg::Connection& db = **conn;
   pg::Migrate(db);

@@ -10,16 +10,8 @@
 namespace dataplane::testing {
 namespace {
 
-std::string UrlOf(const std::string& database) {
-  std::string url = Harness::Get().database_url();
-  return url.substr(0, url.rfind('/') + 1) + database;
-}
-
-void CreateDatabase(const std::string& name) {
-  auto conn = Harness::Get().Db();
-  conn->Exec("DROP DATABASE IF EXISTS " + name);
-  conn->Exec("CREATE DATABASE " + name);
-}
+std::string UrlOf(const std::string& database) { return Harness::Get().UrlOf(database); }
+void CreateDatabase(const std::string& name) { Harness::Get().RecreateDatabase(name); }
 
 TEST(Migrations, ApplyingTwiceChangesNothingTheSecondTime) {
   CreateDatabase("it_migrate");
