@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <system_error>
 #include <utility>
@@ -81,19 +82,37 @@ std::string ShareDirUncached() {
   return r->output.substr(0, r->output.find_first_of("\r\n"));
 }
 
-Result<int> PickFreePort() {
+// Binds 127.0.0.1:port (0: any) and returns the port bound, or -1.
+int TryBind(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Errno("socket");
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
   int rc = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   if (rc == 0) rc = getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  Error err = Errno("bind 127.0.0.1:0");
   close(fd);
-  if (rc != 0) return err;
-  return static_cast<int>(ntohs(addr.sin_port));
+  return rc == 0 ? static_cast<int>(ntohs(addr.sin_port)) : -1;
+}
+
+// A free loopback port below the kernel's ephemeral range (ip_local_port_range), so that while
+// the server is down (a restart keeps the port) no client's outgoing connection takes it; one
+// from the ephemeral range if none of a few random tries is free.
+Result<int> PickFreePort() {
+  int ephemeral_low = 32768;
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> ephemeral_low;
+  if (ephemeral_low > 20000) {
+    std::mt19937 rng(std::random_device{}());
+    std::uniform_int_distribution<int> pick(20000, ephemeral_low - 1);
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      if (int port = TryBind(pick(rng)); port > 0) return port;
+    }
+  }
+  if (int port = TryBind(0); port > 0) return port;
+  return Errno("bind 127.0.0.1:0");
 }
 
 int ReadIntFile(const fs::path& path, int line_no = 1) {

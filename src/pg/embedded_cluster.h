@@ -5,7 +5,8 @@
 //
 // Layout of `dir`: data/ (the cluster; data/dataplane.conf holds our settings and is rewritten on
 // every Start), run/ (the Unix socket), postgres.log (server log), port (the TCP port, chosen
-// once and reused so the URL stays stable across restarts and runs).
+// once and reused so the URL stays stable across restarts and runs; picked below the kernel's
+// ephemeral range, so that no outgoing connection takes it while the server is down).
 //
 // Contract:
 // - Start() runs initdb on first use (into data.initdb, renamed to data when complete, so a

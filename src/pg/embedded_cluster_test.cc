@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -147,26 +149,30 @@ TEST_F(EmbeddedClusterTest, AdoptsARunningServerWithoutStoppingIt) {
 }
 
 TEST_F(EmbeddedClusterTest, StartFailureReportsTheLogTail) {
-  EmbeddedCluster& c = Shared();
-  const int port = c.port();
-  ASSERT_TRUE(c.Stop().ok());
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_TRUE(Shared().Stop().ok());
+  // A port this process holds (bound and listening), so the server cannot bind it. Not the
+  // cluster's own port: once free, that one may be taken by any client's outgoing connection.
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << strerror(errno);
   ASSERT_EQ(listen(fd, 1), 0);
-  core::Status s = c.Start();
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int held = ntohs(addr.sin_port);
+  EmbeddedCluster on_held(
+      ClusterOptions{.dir = Dir(), .port = held, .database = "dataplane_test", .throwaway = true});
+  core::Status s = on_held.Start();
   close(fd);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind, core::ErrorKind::kUnavailable);
   EXPECT_NE(s.error().message.find("postgres.log"), std::string::npos) << s.error().message;
   EXPECT_NE(s.error().message.find("could not bind"), std::string::npos) << s.error().message;
-  EXPECT_FALSE(c.IsRunning());
-  core::Status again = c.Start();
+  EXPECT_FALSE(on_held.IsRunning());
+  core::Status again = on_held.Start();
   ASSERT_TRUE(again.ok()) << again.error().message;
-  EXPECT_EQ(c.port(), port);
+  EXPECT_EQ(on_held.port(), held);
 }
 
 TEST_F(EmbeddedClusterTest, RejectsBadOptions) {
