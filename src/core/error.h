@@ -6,7 +6,8 @@
 // Exceptions are used only for failures that abort the current request or task; they derive
 // from `dataplane::core::Failure`, carry an `ErrorKind`, and are turned into an HTTP status in
 // exactly one place (`core/http_status.cc`). libpq and errno codes are converted to `Error` at
-// one boundary (the `pg` and `store` modules) and never inspected anywhere else.
+// one boundary (the `pg` module, and the OS-level helpers beside it) and never inspected
+// anywhere else.
 #include <stdexcept>
 #include <string>
 #include <utility>

@@ -10,9 +10,8 @@ namespace {
 
 // Boost.JSON turns a number past the range of a double (1e400) into an infinity, which it
 // would later print as the bare token Infinity: not JSON, and refused by PostgreSQL's jsonb.
-// Iterative, so a large max_depth cannot exhaust the stack.
+// Recursive: the parser already bounded the depth (max_depth), and no heap is needed.
 bool HasNonFiniteNumber(const boost::json::value& v) {
-  // Recursive: the parser already bounded the depth (max_depth), and no heap is needed.
   if (v.is_double()) return !std::isfinite(v.get_double());
   if (v.is_array()) {
     for (const auto& e : v.get_array()) {

@@ -1,6 +1,6 @@
 #pragma once
 // Encodes Events as rows of PostgreSQL's COPY text format for the ingest_stage table
-// (columns in kStageColumns order). Tabs, newlines, carriage returns and backslashes in
+// (columns in kCreateStageTable's order). Tabs, newlines, carriage returns and backslashes in
 // values are escaped; absent optionals are \N.
 #include <string>
 

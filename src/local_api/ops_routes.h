@@ -6,7 +6,7 @@
 
 namespace dataplane::local_api {
 
-inline constexpr const char* kVersion = "0.3.0";
+inline constexpr const char* kVersion = DATAPLANE_VERSION;  // project() in CMakeLists.txt
 
 void AddOpsRoutes(core::Router& router, LocalApiContext& context);
 

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <locale.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -28,6 +27,7 @@
 
 #include "pg/child_process.h"
 #include "pg/cluster_owner.h"
+#include "pg/connection.h"
 
 namespace dataplane::pg {
 namespace {
@@ -204,15 +204,21 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
-using PgConn = std::unique_ptr<PGconn, decltype(&PQfinish)>;
-using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
+// A connection for the cluster's own checks.
+Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
+  return Connection::Open({.url = url,
+                           .connect_timeout = std::chrono::seconds(5),
+                           .application_name = "dataplane-cluster"});
+}
 
-Result<PgConn> Connect(const std::string& url) {
-  PgConn conn(PQconnectdb((url + "?connect_timeout=5").c_str()), &PQfinish);
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
-    return Fail(ErrorKind::kUnavailable, "pg_cluster_connect_failed",
-                "cannot connect to " + url + ": " + (conn ? PQerrorMessage(conn.get()) : "oom"));
-  return conn;
+// A quoted SQL identifier: "name", inner quotes doubled.
+std::string QuoteIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += c;
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace
@@ -256,10 +262,12 @@ Status EmbeddedCluster::Start() {
   if (Status s = EnsureDatabase(); !s.ok()) return s;
   auto conn = Connect(Url());
   if (!conn.ok()) return conn.error();
-  PgResult res(PQexec(conn->get(), "SELECT 1"), &PQclear);
-  if (PQresultStatus(res.get()) != PGRES_TUPLES_OK)
+  try {
+    (*conn)->Exec("SELECT 1");
+  } catch (const core::Failure& failure) {
     return Fail(ErrorKind::kUnavailable, "pg_cluster_unhealthy",
-                "SELECT 1 failed on " + Url() + ": " + PQerrorMessage(conn->get()));
+                "SELECT 1 failed on " + Url() + ": " + failure.error().message);
+  }
   return OkStatus();
 }
 
@@ -347,25 +355,17 @@ Status EmbeddedCluster::EnsureDatabase() const {
                           "@127.0.0.1:" + std::to_string(port_) + "/postgres";
   auto conn = Connect(admin_url);
   if (!conn.ok()) return conn.error();
-  const char* params[] = {options_.database.c_str()};
-  PgResult found(PQexecParams(conn->get(), "SELECT 1 FROM pg_database WHERE datname = $1", 1,
-                              nullptr, params, nullptr, nullptr, 0),
-                 &PQclear);
-  if (PQresultStatus(found.get()) != PGRES_TUPLES_OK)
-    return Fail(ErrorKind::kUnavailable, "pg_cluster_query_failed", PQerrorMessage(conn->get()));
-  if (PQntuples(found.get()) > 0) return OkStatus();
-  std::unique_ptr<char, decltype(&PQfreemem)> ident(
-      PQescapeIdentifier(conn->get(), options_.database.c_str(), options_.database.size()),
-      &PQfreemem);
-  if (!ident) return Fail(ErrorKind::kInternal, "pg_cluster_query_failed", "escape failed");
-  PgResult created(PQexec(conn->get(), ("CREATE DATABASE " + std::string(ident.get())).c_str()),
-                   &PQclear);
-  const char* state = PQresultErrorField(created.get(), PG_DIAG_SQLSTATE);
-  if (PQresultStatus(created.get()) == PGRES_COMMAND_OK ||
-      (state && std::string(state) == "42P04"))  // created concurrently by another starter
-    return OkStatus();
-  return Fail(ErrorKind::kUnavailable, "pg_cluster_create_database_failed",
-              "CREATE DATABASE " + options_.database + ": " + PQerrorMessage(conn->get()));
+  Connection& db = **conn;
+  try {
+    if (db.Exec("SELECT 1 FROM pg_database WHERE datname = $1", {options_.database}).Rows() > 0)
+      return OkStatus();
+    db.Exec("CREATE DATABASE " + QuoteIdentifier(options_.database));
+  } catch (const core::Failure& failure) {
+    if (IsSqlState(failure.error(), "42P04")) return OkStatus();  // created by another starter
+    return Fail(ErrorKind::kUnavailable, "pg_cluster_create_database_failed",
+                "CREATE DATABASE " + options_.database + ": " + failure.error().message);
+  }
+  return OkStatus();
 }
 
 Status EmbeddedCluster::Stop() {

@@ -16,8 +16,9 @@
 // - Failures are returned as core::Status (see core/error.h): kInvalidInput for bad options,
 //   kUnavailable when the binaries are missing or the server does not come up (the message then
 //   ends with the last 20 lines of postgres.log), kInternal for OS-level failures.
-// - Child processes (initdb, pg_ctl, useradd) are spawned without a shell and with timeouts,
-//   so no call hangs for more than about a minute.
+// - Child processes (initdb, pg_ctl, useradd: child_process.h) are spawned without a shell and
+//   with timeouts, so no call hangs for more than about a minute. SQL goes through
+//   pg::Connection.
 // - When the process runs as root, the server runs as `options.os_user` (created if missing,
 //   race-free between processes: see cluster_owner.h), which owns `dir`; ancestors of `dir` are
 //   made traversable (o+x) for that user.
