@@ -5,7 +5,7 @@
 // are values the caller must look at: functions return `Result<T>` (a value or an `Error`).
 // Exceptions are used only for failures that abort the current request or task; they derive
 // from `dataplane::core::Failure`, carry an `ErrorKind`, and are turned into an HTTP status in
-// exactly one place (`core/http_status.cc`). libpq and errno codes are converted to `Error` at
+// exactly one place (`http/status.cc`). libpq and errno codes are converted to `Error` at
 // one boundary (the `pg` module, and the OS-level helpers beside it) and never inspected
 // anywhere else.
 #include <stdexcept>

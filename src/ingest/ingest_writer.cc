@@ -12,7 +12,7 @@ bool IsDataError(const core::Error& error) { return error.kind == core::ErrorKin
 
 }  // namespace
 
-IngestWriter::IngestWriter(IngestWriterOptions options, core::MetricsRegistry& metrics)
+IngestWriter::IngestWriter(IngestWriterOptions options, metrics::MetricsRegistry& metrics)
     : options_(std::move(options)),
       events_total_(metrics.AddCounter("dataplane_ingest_events_total",
                                        "Events received for writing, by result.", {"result"})),
@@ -21,7 +21,7 @@ IngestWriter::IngestWriter(IngestWriterOptions options, core::MetricsRegistry& m
                                        {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})),
       commit_seconds_(metrics.AddHistogram("dataplane_ingest_commit_duration_seconds",
                                            "Time to write and commit one group.", {},
-                                           core::DefaultLatencyBuckets())),
+                                           metrics::DefaultLatencyBuckets())),
       rejected_full_(metrics.AddCounter("dataplane_ingest_queue_rejections_total",
                                         "Requests refused because the ingest queue was full.")),
       queue_depth_(

@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "core/error.h"
-#include "core/metrics.h"
 #include "ingest/event.h"
+#include "metrics/registry.h"
 #include "pg/connection.h"
 
 namespace dataplane::ingest {
@@ -48,7 +48,7 @@ class IngestWriter {
  public:
   using Callback = std::function<void(WriteOutcome)>;
 
-  IngestWriter(IngestWriterOptions options, core::MetricsRegistry& metrics);
+  IngestWriter(IngestWriterOptions options, metrics::MetricsRegistry& metrics);
   ~IngestWriter();
 
   void Start();
@@ -77,11 +77,11 @@ class IngestWriter {
   std::size_t queued_events_ = 0;  // guarded by mutex_
   bool stopping_ = false;          // guarded by mutex_
   std::vector<std::thread> threads_;
-  core::Family<core::Counter>& events_total_;
-  core::Family<core::Histogram>& group_size_;
-  core::Family<core::Histogram>& commit_seconds_;
-  core::Family<core::Counter>& rejected_full_;
-  core::Family<core::Gauge>& queue_depth_;
+  metrics::Family<metrics::Counter>& events_total_;
+  metrics::Family<metrics::Histogram>& group_size_;
+  metrics::Family<metrics::Histogram>& commit_seconds_;
+  metrics::Family<metrics::Counter>& rejected_full_;
+  metrics::Family<metrics::Gauge>& queue_depth_;
 };
 
 }  // namespace dataplane::ingest

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <random>
 
-#include "core/http_client.h"
 #include "core/time.h"
+#include "http/client.h"
 #include "loadgen/event_generator.h"
 
 namespace dataplane::loadgen {
@@ -30,7 +30,7 @@ std::uint64_t RandomSeed() {
 }
 
 // The Retry-After delay of a 503 (delta-seconds form; 1 s when absent), capped.
-Clock::duration RetryAfter(const core::HttpReply& reply) {
+Clock::duration RetryAfter(const http::HttpReply& reply) {
   const std::string_view text = reply.Header("retry-after");
   long seconds = 1;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
@@ -169,7 +169,7 @@ class Worker {
   }
 
   const LoadgenOptions& options_;
-  core::HttpClient client_;
+  http::HttpClient client_;
   EventGenerator generator_;
   const std::string path_;
   const Clock::time_point deadline_;
@@ -328,7 +328,7 @@ void DemoWorkload::Stop() {
 }
 
 void DemoWorkload::Run(HttpTarget target) {
-  core::HttpClient client(target.host, target.port, kDemoTimeout);
+  http::HttpClient client(target.host, target.port, kDemoTimeout);
   EventGenerator generator(sites_, RandomSeed());
   const std::string path = target.base_path + "/v1/event";
   const auto interval = std::chrono::duration_cast<Clock::duration>(

@@ -3,12 +3,12 @@
 // outlives the HTTP server.
 #include <boost/asio/thread_pool.hpp>
 
-#include "core/metrics.h"
 #include "ingest/event_parser.h"
 #include "ingest/ingest_writer.h"
 #include "local_api/config.h"
 #include "local_api/health_monitor.h"
 #include "local_api/query_cache.h"
+#include "metrics/registry.h"
 #include "pg/database_backend.h"
 #include "pg/pool.h"
 
@@ -16,7 +16,7 @@ namespace dataplane::local_api {
 
 struct LocalApiContext {
   const LocalApiConfig& config;
-  core::MetricsRegistry& metrics;
+  metrics::MetricsRegistry& metrics;
   pg::Pool& pool;
   boost::asio::thread_pool& blocking;  // runs libpq calls for queries, sized to the pool
   ingest::IngestWriter& writer;

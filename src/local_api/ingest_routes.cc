@@ -7,14 +7,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "core/http_status.h"
+#include "http/status.h"
 
 namespace dataplane::local_api {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using core::HttpRequest;
-using core::HttpResponse;
-using core::http::status;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::status;
 
 namespace {
 
@@ -42,7 +42,7 @@ auto AsyncWrite(ingest::IngestWriter& writer, std::vector<ingest::Event> events,
 }
 
 bool IsNdjson(const HttpRequest& request) {
-  const std::string_view type = request[core::http::field::content_type];
+  const std::string_view type = request[http::field::content_type];
   return type.starts_with("application/x-ndjson") || type.starts_with("application/ndjson") ||
          type.starts_with("application/jsonl");
 }
@@ -51,21 +51,21 @@ asio::awaitable<HttpResponse> PostEvent(LocalApiContext& ctx, const HttpRequest&
   auto event = ingest::ParseEvent(request.body(), ctx.limits, core::NowMicros());
   if (!event) {
     ctx.writer.RecordRejected(1);
-    co_return core::ErrorResponse(request, event.error());
+    co_return http::ErrorResponse(request, event.error());
   }
   std::vector<ingest::Event> events;
   events.push_back(std::move(*event));
   ingest::WriteOutcome outcome =
       co_await AsyncWrite(ctx.writer, std::move(events), asio::use_awaitable);
-  if (!outcome.status) co_return core::ErrorResponse(request, outcome.status.error());
-  co_return core::JsonResponse(request, status::ok,
+  if (!outcome.status) co_return http::ErrorResponse(request, outcome.status.error());
+  co_return http::JsonResponse(request, status::ok,
                                outcome.inserted[0] ? R"({"ok":true,"status":"inserted"})"
                                                    : R"({"ok":true,"status":"duplicate"})");
 }
 
 asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest& request) {
   auto items = ingest::ParseBatch(request.body(), IsNdjson(request), ctx.limits, core::NowMicros());
-  if (!items) co_return core::ErrorResponse(request, items.error());
+  if (!items) co_return http::ErrorResponse(request, items.error());
   std::vector<ingest::Event> valid;
   std::vector<std::size_t> valid_index;
   json::array errors;
@@ -76,7 +76,7 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
       valid_index.push_back(i);
       continue;
     }
-    json::object error = core::ErrorBody(item.error());
+    json::object error = http::ErrorBody(item.error());
     error.erase("ok");
     error["index"] = i;
     errors.push_back(std::move(error));
@@ -86,7 +86,7 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
   if (!valid.empty()) {
     ingest::WriteOutcome outcome =
         co_await AsyncWrite(ctx.writer, std::move(valid), asio::use_awaitable);
-    if (!outcome.status) co_return core::ErrorResponse(request, outcome.status.error());
+    if (!outcome.status) co_return http::ErrorResponse(request, outcome.status.error());
     for (bool i : outcome.inserted) inserted += i ? 1 : 0;
   }
   json::object body;
@@ -96,22 +96,22 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
   body["duplicates"] = valid_index.size() - inserted;
   body["rejected"] = errors.size();
   body["errors"] = std::move(errors);
-  co_return core::JsonResponse(request, status::ok, json::serialize(body));
+  co_return http::JsonResponse(request, status::ok, json::serialize(body));
 }
 
 }  // namespace
 
-void AddIngestRoutes(core::Router& router, LocalApiContext& ctx) {
-  auto single = [&ctx](const HttpRequest& request, const core::PathParams&) {
+void AddIngestRoutes(http::Router& router, LocalApiContext& ctx) {
+  auto single = [&ctx](const HttpRequest& request, const http::PathParams&) {
     return PostEvent(ctx, request);
   };
-  auto batch = [&ctx](const HttpRequest& request, const core::PathParams&) {
+  auto batch = [&ctx](const HttpRequest& request, const http::PathParams&) {
     return PostBatch(ctx, request);
   };
-  router.Add(core::http::verb::post, "/v1/event", single);
-  router.Add(core::http::verb::post, "/v1/ingest/events", single);
-  router.Add(core::http::verb::post, "/v1/events/batch", batch);
-  router.Add(core::http::verb::post, "/v1/ingest/events:batch", batch);
+  router.Add(http::verb::post, "/v1/event", single);
+  router.Add(http::verb::post, "/v1/ingest/events", single);
+  router.Add(http::verb::post, "/v1/events/batch", batch);
+  router.Add(http::verb::post, "/v1/ingest/events:batch", batch);
 }
 
 }  // namespace dataplane::local_api

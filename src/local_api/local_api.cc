@@ -4,8 +4,8 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include "core/http_server.h"
 #include "core/log.h"
+#include "http/server.h"
 #include "local_api/context.h"
 #include "local_api/ingest_routes.h"
 #include "local_api/maintenance_scheduler.h"
@@ -94,7 +94,7 @@ struct LocalApi::Parts {
   }
 
   pg::DatabaseBackend backend;
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache;
   pg::Pool pool;
   boost::asio::thread_pool blocking;
@@ -102,7 +102,7 @@ struct LocalApi::Parts {
   HealthMonitor health;
   MaintenanceScheduler maintenance;
   LocalApiContext context;
-  std::unique_ptr<core::HttpServer> server;
+  std::unique_ptr<http::HttpServer> server;
 };
 
 namespace {
@@ -147,16 +147,16 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   parts_->writer.Start();
   parts_->maintenance.Start();
 
-  core::Router router;
+  http::Router router;
   AddIngestRoutes(router, parts_->context);
   AddQueryRoutes(router, parts_->context);
   AddOpsRoutes(router, parts_->context);
-  core::HttpServerOptions http;
+  http::HttpServerOptions http;
   http.address = config_.bind_address;
   http.port = config_.port;
   http.threads = config_.http_threads;
   http.body_limit = config_.max_body_bytes;
-  parts_->server = std::make_unique<core::HttpServer>(http, std::move(router), parts_->metrics);
+  parts_->server = std::make_unique<http::HttpServer>(http, std::move(router), parts_->metrics);
   if (auto s = parts_->server->Start(); !s) return s;
   core::LogInfo("local api listening", {{"port", parts_->server->port()},
                                         {"site_id", config_.site_id},

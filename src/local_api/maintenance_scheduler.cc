@@ -13,7 +13,7 @@ double UnixSecondsNow() {
 
 }  // namespace
 
-MaintenanceScheduler::MaintenanceScheduler(pg::Pool& pool, core::MetricsRegistry& metrics,
+MaintenanceScheduler::MaintenanceScheduler(pg::Pool& pool, metrics::MetricsRegistry& metrics,
                                            std::vector<MaintenanceTask> tasks)
     : pool_(pool),
       runs_(metrics.AddCounter("dataplane_maintenance_runs_total",

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "core/metrics.h"
+#include "metrics/registry.h"
 #include "pg/pool.h"
 
 namespace dataplane::local_api {
@@ -33,7 +33,7 @@ struct MaintenanceTask {
 
 class MaintenanceScheduler {
  public:
-  MaintenanceScheduler(pg::Pool& pool, core::MetricsRegistry& metrics,
+  MaintenanceScheduler(pg::Pool& pool, metrics::MetricsRegistry& metrics,
                        std::vector<MaintenanceTask> tasks);
   ~MaintenanceScheduler();
 
@@ -53,8 +53,8 @@ class MaintenanceScheduler {
   void Loop();
 
   pg::Pool& pool_;
-  core::Family<core::Counter>& runs_;
-  core::Family<core::Gauge>& last_success_;
+  metrics::Family<metrics::Counter>& runs_;
+  metrics::Family<metrics::Gauge>& last_success_;
   std::vector<Scheduled> tasks_;  // only the scheduler thread changes `due`
   std::mutex mutex_;
   std::condition_variable wake_;  // guarded by mutex_

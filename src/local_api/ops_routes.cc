@@ -2,13 +2,13 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "core/http_status.h"
+#include "http/status.h"
 
 namespace dataplane::local_api {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using core::HttpRequest;
-using core::HttpResponse;
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace {
 
@@ -32,17 +32,17 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   body["database"] = std::move(database);
   body["pool"] = {{"idle", pool.idle}, {"in_use", pool.in_use}, {"max", pool.max}};
   body["ingest_queue_events"] = ctx.writer.QueuedEvents();
-  HttpResponse response = core::JsonResponse(
-      request, db.reachable ? core::http::status::ok : core::http::status::service_unavailable,
+  HttpResponse response = http::JsonResponse(
+      request, db.reachable ? http::status::ok : http::status::service_unavailable,
       json::serialize(body));
   if (!db.reachable)
-    response.set(core::http::field::retry_after, std::to_string(core::kRetryAfterSeconds));
+    response.set(http::field::retry_after, std::to_string(http::kRetryAfterSeconds));
   co_return response;
 }
 
 asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& request) {
-  HttpResponse response{core::http::status::ok, request.version()};
-  response.set(core::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  HttpResponse response{http::status::ok, request.version()};
+  response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   response.keep_alive(request.keep_alive());
   response.body() = ctx.metrics.Serialize();
   response.prepare_payload();
@@ -51,13 +51,13 @@ asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& r
 
 }  // namespace
 
-void AddOpsRoutes(core::Router& router, LocalApiContext& ctx) {
-  router.Add(core::http::verb::get, "/v1/healthz",
-             [&ctx](const HttpRequest& request, const core::PathParams&) {
+void AddOpsRoutes(http::Router& router, LocalApiContext& ctx) {
+  router.Add(http::verb::get, "/v1/healthz",
+             [&ctx](const HttpRequest& request, const http::PathParams&) {
                return Healthz(ctx, request);
              });
-  router.Add(core::http::verb::get, "/metrics",
-             [&ctx](const HttpRequest& request, const core::PathParams&) {
+  router.Add(http::verb::get, "/metrics",
+             [&ctx](const HttpRequest& request, const http::PathParams&) {
                return Metrics(ctx, request);
              });
 }

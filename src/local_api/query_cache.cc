@@ -2,7 +2,7 @@
 
 namespace dataplane::local_api {
 
-QueryCache::QueryCache(QueryCacheOptions options, core::MetricsRegistry& metrics)
+QueryCache::QueryCache(QueryCacheOptions options, metrics::MetricsRegistry& metrics)
     : options_(options),
       lookups_(metrics.AddCounter("dataplane_cache_lookups_total",
                                   "Query cache lookups, by result (hit, miss).", {"result"})),

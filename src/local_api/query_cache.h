@@ -15,7 +15,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/metrics.h"
+#include "metrics/registry.h"
 
 namespace dataplane::local_api {
 
@@ -27,7 +27,7 @@ struct QueryCacheOptions {
 
 class QueryCache {
  public:
-  QueryCache(QueryCacheOptions options, core::MetricsRegistry& metrics);
+  QueryCache(QueryCacheOptions options, metrics::MetricsRegistry& metrics);
 
   bool enabled() const { return options_.ttl.count() > 0; }
   std::uint64_t Generation() const;
@@ -57,8 +57,8 @@ class QueryCache {
   Lru lru_;                                               // guarded by mutex_; front = newest
   std::unordered_map<std::string, Lru::iterator> index_;  // guarded by mutex_
   std::size_t bytes_ = 0;                                 // guarded by mutex_
-  core::Family<core::Counter>& lookups_;
-  core::Family<core::Gauge>& size_;
+  metrics::Family<metrics::Counter>& lookups_;
+  metrics::Family<metrics::Gauge>& size_;
 };
 
 }  // namespace dataplane::local_api

@@ -19,7 +19,7 @@ QueryCacheOptions Options(std::chrono::microseconds ttl, std::size_t entries = 1
 constexpr std::chrono::microseconds kMinute{60'000'000};
 
 TEST(QueryCacheTest, StoresAndServesWithinTheGeneration) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(kMinute), metrics);
   EXPECT_EQ(cache.Get("/v1/jobs"), nullptr);
   cache.Put("/v1/jobs", cache.Generation(), "answer");
@@ -32,7 +32,7 @@ TEST(QueryCacheTest, StoresAndServesWithinTheGeneration) {
 }
 
 TEST(QueryCacheTest, InvalidateHidesEverythingCachedBefore) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(kMinute), metrics);
   cache.Put("a", cache.Generation(), "old");
   cache.Invalidate();
@@ -40,7 +40,7 @@ TEST(QueryCacheTest, InvalidateHidesEverythingCachedBefore) {
 }
 
 TEST(QueryCacheTest, AnAnswerComputedAcrossACommitIsNeverStored) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(kMinute), metrics);
   const std::uint64_t before_query = cache.Generation();
   cache.Invalidate();  // a commit lands while the query runs
@@ -49,7 +49,7 @@ TEST(QueryCacheTest, AnAnswerComputedAcrossACommitIsNeverStored) {
 }
 
 TEST(QueryCacheTest, EntriesExpireAfterTheTtl) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(std::chrono::microseconds(1000)), metrics);
   cache.Put("a", cache.Generation(), "x");
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -57,7 +57,7 @@ TEST(QueryCacheTest, EntriesExpireAfterTheTtl) {
 }
 
 TEST(QueryCacheTest, LeastRecentlyUsedGoesFirstWhenFull) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(kMinute, 2), metrics);
   cache.Put("a", cache.Generation(), "1");
   cache.Put("b", cache.Generation(), "2");
@@ -69,7 +69,7 @@ TEST(QueryCacheTest, LeastRecentlyUsedGoesFirstWhenFull) {
 }
 
 TEST(QueryCacheTest, ByteBoundEvictsAndHugeAnswersAreNotCached) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(kMinute, 100, 400), metrics);
   cache.Put("a", cache.Generation(), std::string(90, 'x'));
   cache.Put("b", cache.Generation(), std::string(90, 'y'));
@@ -83,7 +83,7 @@ TEST(QueryCacheTest, ByteBoundEvictsAndHugeAnswersAreNotCached) {
 }
 
 TEST(QueryCacheTest, TtlZeroDisablesTheCache) {
-  core::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   QueryCache cache(Options(std::chrono::microseconds(0)), metrics);
   EXPECT_FALSE(cache.enabled());
   cache.Put("a", cache.Generation(), "x");

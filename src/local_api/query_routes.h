@@ -2,11 +2,11 @@
 // GET /v1/jobs, GET /v1/subjobs, GET /v1/jobs/{job_id} (SPEC §3). Parameters are validated on
 // the I/O thread (422 naming the parameter); the query runs on the blocking pool with a
 // pooled connection (503 + Retry-After when the database is unreachable).
-#include "core/router.h"
+#include "http/router.h"
 #include "local_api/context.h"
 
 namespace dataplane::local_api {
 
-void AddQueryRoutes(core::Router& router, LocalApiContext& context);
+void AddQueryRoutes(http::Router& router, LocalApiContext& context);
 
 }  // namespace dataplane::local_api

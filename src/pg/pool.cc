@@ -8,7 +8,7 @@ Pool::Lease::~Lease() {
   if (conn_) pool_->Release(std::move(conn_));
 }
 
-Pool::Pool(PoolOptions options, core::MetricsRegistry& metrics)
+Pool::Pool(PoolOptions options, metrics::MetricsRegistry& metrics)
     : options_(std::move(options)),
       connections_(metrics.AddGauge("dataplane_db_pool_connections",
                                     "Database pool connections by state (idle, in_use, max).",

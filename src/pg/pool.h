@@ -13,7 +13,7 @@
 #include <memory>
 #include <mutex>
 
-#include "core/metrics.h"
+#include "metrics/registry.h"
 #include "pg/connection.h"
 
 namespace dataplane::pg {
@@ -47,7 +47,7 @@ class Pool {
     int max = 0;
   };
 
-  Pool(PoolOptions options, core::MetricsRegistry& metrics);
+  Pool(PoolOptions options, metrics::MetricsRegistry& metrics);
 
   //! Opens min_size connections; kUnavailable if the database cannot be reached.
   core::Status Warm();
@@ -65,8 +65,8 @@ class Pool {
   std::condition_variable available_;             // guarded by mutex_
   std::deque<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   int open_ = 0;                                  // guarded by mutex_: idle + in use + opening
-  core::Family<core::Gauge>& connections_;
-  core::Family<core::Counter>& acquire_failures_;
+  metrics::Family<metrics::Gauge>& connections_;
+  metrics::Family<metrics::Counter>& acquire_failures_;
 };
 
 }  // namespace dataplane::pg

@@ -104,8 +104,8 @@ void Harness::Shutdown() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-core::HttpClient Harness::Client() const {
-  return core::HttpClient("127.0.0.1", api_->port(), std::chrono::seconds(10));
+http::HttpClient Harness::Client() const {
+  return http::HttpClient("127.0.0.1", api_->port(), std::chrono::seconds(10));
 }
 
 std::unique_ptr<pg::Connection> Harness::Db() const {

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "core/http_client.h"
+#include "http/client.h"
 #include "local_api/local_api.h"
 #include "pg/connection.h"
 #include "pg/embedded_cluster.h"
@@ -32,7 +32,7 @@ class Harness {
   pg::EmbeddedCluster& cluster() { return *cluster_; }
   std::string database_url() const { return cluster_->Url(); }
   int api_port() const { return api_->port(); }
-  core::HttpClient Client() const;
+  http::HttpClient Client() const;
   std::unique_ptr<pg::Connection> Db() const;
   //! The URL of another database on the harness's cluster.
   std::string UrlOf(const std::string& database) const;

@@ -79,7 +79,7 @@ TEST(HttpBehaviour, GracefulStopLosesNoAcknowledgedEvent) {
   std::vector<std::thread> senders;
   for (int t = 0; t < 4; ++t) {
     senders.emplace_back([&, t] {
-      core::HttpClient client("127.0.0.1", port, std::chrono::seconds(5));
+      http::HttpClient client("127.0.0.1", port, std::chrono::seconds(5));
       while (!stop.load()) {
         const std::string key = NewKey();
         auto reply = client.Post("/v1/event", MakeEvent({.key = key, .id = NewUuid()}));

@@ -11,7 +11,7 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 
-std::string PostStatus(core::HttpClient& client, const std::string& body) {
+std::string PostStatus(http::HttpClient& client, const std::string& body) {
   auto reply = client.Post("/v1/event", body);
   if (!reply.ok() || reply->status != 200) return "error";
   return std::string(json::parse(reply->body).at("status").as_string());

@@ -11,7 +11,7 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 
-json::value GetJson(core::HttpClient& client, const std::string& target,
+json::value GetJson(http::HttpClient& client, const std::string& target,
                     int expected_status = 200) {
   auto reply = client.Get(target);
   EXPECT_TRUE(reply.ok()) << target;
@@ -19,7 +19,7 @@ json::value GetJson(core::HttpClient& client, const std::string& target,
   return json::parse(reply->body);
 }
 
-void Post(core::HttpClient& client, const std::string& body,
+void Post(http::HttpClient& client, const std::string& body,
           const std::string& status = "inserted") {
   auto reply = client.Post("/v1/event", body);
   ASSERT_TRUE(reply.ok());

@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include "core/http_client.h"
 #include "core/time.h"
 #include "harness.h"
+#include "http/client.h"
 #include "job_stats_events.h"
 #include "pg/embedded_sql.h"
 #include "pg/migrations.h"
@@ -364,7 +364,7 @@ TEST(JobStats, TheLocalApiRefreshesOnItsOwn) {
   auto db = Harness::Get().Db();
   // The refresh ran when the scheduler counted it; the job is in the daily statistics then (on
   // TimescaleDB real-time aggregation may show it sooner, the refresh materializes it).
-  core::HttpClient client("127.0.0.1", api.port());
+  http::HttpClient client("127.0.0.1", api.port());
   const std::string refreshed =
       "dataplane_maintenance_runs_total{task=\"job_stats_refresh\",result=\"ok\"}";
   bool counted = false;

@@ -35,7 +35,7 @@ TEST(WritePathUnderLoad, ParallelWritersOnTheSameJobsNeverDeadlock) {
   for (int s = 0; s < kSenders; ++s) {
     senders.emplace_back([&, s] {
       std::mt19937 rng(s);
-      core::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(30));
+      http::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(30));
       for (int b = 0; b < kBatches; ++b) {
         std::string batch = "[";
         for (int e = 0; e < kPerBatch; ++e) {
@@ -76,7 +76,7 @@ TEST(WritePathUnderLoad, FullQueueAnswers503AtOnceAndLosesNothingAcknowledged) {
   std::vector<std::thread> senders;
   for (int s = 0; s < 8; ++s) {
     senders.emplace_back([&, s] {
-      core::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(30));
+      http::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(30));
       for (int i = 0; i < 5; ++i) {
         const std::string job = NewUuid();
         auto reply = client.Post("/v1/event", MakeEvent({.id = job}));
@@ -109,7 +109,7 @@ TEST(WritePathUnderLoad, FullQueueAnswers503AtOnceAndLosesNothingAcknowledged) {
 
 TEST(WritePathUnderLoad, CachedAnswersNeverHideAnAcknowledgedWrite) {
   auto api = StartApi([](local_api::LocalApiConfig& c) { c.cache_ttl_s = 60; });
-  core::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(10));
+  http::HttpClient client("127.0.0.1", api->port(), std::chrono::seconds(10));
   const std::string lot = "lot-" + NewUuid();
   const std::string target = "/v1/jobs?job_key=" + lot;
   for (int round = 1; round <= 3; ++round) {

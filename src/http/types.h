@@ -6,9 +6,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
 
-namespace dataplane::core {
+namespace dataplane::http {
 
-namespace http = boost::beast::http;
+// dataplane::http extends Beast's HTTP vocabulary: http::verb, http::status, http::field,
+// http::request … name Beast's types from anywhere in dataplane.
+using namespace boost::beast::http;
 using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
@@ -16,11 +18,11 @@ using HttpResponse = http::response<http::string_body>;
 using PathParams = std::vector<std::string>;
 
 // A handler runs on the connection's strand; blocking work must go through RunBlocking.
-// It may throw core::Failure (mapped by http_status.h) — everything else becomes a 500.
+// It may throw core::Failure (mapped by http/status.h) — everything else becomes a 500.
 using HttpHandler =
     std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&, const PathParams&)>;
 
 // A JSON response with the request's version and keep-alive.
 HttpResponse JsonResponse(const HttpRequest& request, http::status status, std::string body);
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

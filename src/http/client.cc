@@ -1,4 +1,4 @@
-#include "core/http_client.h"
+#include "http/client.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,7 +7,12 @@
 #include <cctype>
 #include <optional>
 
-namespace dataplane::core {
+namespace dataplane::http {
+using core::Error;
+using core::ErrorKind;
+using core::OkStatus;
+using core::Result;
+using core::Status;
 namespace {
 
 namespace asio = boost::asio;
@@ -207,4 +212,4 @@ Result<HttpReply> HttpClient::Request(
   }
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

@@ -8,7 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace dataplane::core {
+namespace dataplane::http {
 
 template <typename Fn>
 auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
@@ -20,4 +20,4 @@ auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
       boost::asio::use_awaitable);
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

@@ -1,13 +1,13 @@
 // Tests of request routing: literal segments over placeholders, parameter extraction, and the
 // "path known, method not" case that becomes a 405.
-#include "core/router.h"
+#include "http/router.h"
 
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-namespace dataplane::core {
+namespace dataplane::http {
 namespace {
 
 // The routes of a small Local API; handlers are never called, so they stay empty.
@@ -124,4 +124,4 @@ TEST(SplitPathTest, Segments) {
 }
 
 }  // namespace
-}  // namespace dataplane::core
+}  // namespace dataplane::http

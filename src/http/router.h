@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "core/http_types.h"
+#include "http/types.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
 
 class Router {
  public:
@@ -34,4 +34,4 @@ class Router {
 // Splits "/a/b/c" into {"a","b","c"}.
 std::vector<std::string> SplitPath(std::string_view path);
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

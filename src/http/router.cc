@@ -1,6 +1,6 @@
-#include "core/router.h"
+#include "http/router.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
 namespace {
 
 bool IsPlaceholder(const std::string& segment) {
@@ -65,4 +65,4 @@ Router::Match Router::Find(http::verb method, std::string_view path) const {
   return best;
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

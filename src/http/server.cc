@@ -1,4 +1,4 @@
-#include "core/http_server.h"
+#include "http/server.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -8,10 +8,17 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
-#include "core/http_status.h"
 #include "core/log.h"
+#include "http/status.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
+using core::Error;
+using core::ErrorKind;
+using core::Failure;
+using core::LogError;
+using core::LogWarn;
+using core::OkStatus;
+using core::Status;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
@@ -65,7 +72,7 @@ asio::awaitable<void> Refuse(beast::tcp_stream& stream, HttpResponse response) {
 
 }  // namespace
 
-HttpServer::HttpServer(HttpServerOptions options, Router router, MetricsRegistry& metrics)
+HttpServer::HttpServer(HttpServerOptions options, Router router, metrics::MetricsRegistry& metrics)
     : options_(std::move(options)),
       router_(std::move(router)),
       acceptor_(io_),
@@ -74,7 +81,7 @@ HttpServer::HttpServer(HttpServerOptions options, Router router, MetricsRegistry
                                    {"route", "method", "status"})),
       latency_(metrics.AddHistogram("dataplane_http_request_duration_seconds",
                                     "Time from a request's last byte read to its response written.",
-                                    {"route", "method"}, DefaultLatencyBuckets())) {}
+                                    {"route", "method"}, metrics::DefaultLatencyBuckets())) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -191,4 +198,4 @@ asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
   co_return response;
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

@@ -1,4 +1,4 @@
-#include "core/process_metrics.h"
+#include "metrics/process_metrics.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -10,9 +10,9 @@
 #include <sstream>
 #include <system_error>
 
-#include "core/metrics.h"
+#include "metrics/registry.h"
 
-namespace dataplane::core {
+namespace dataplane::metrics {
 namespace {
 
 // Fields of /proc/self/stat, counted from 1 as in proc(5).
@@ -148,4 +148,4 @@ const std::vector<std::string_view>& ProcessMetricNames() {
   return kNames;
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::metrics

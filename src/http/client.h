@@ -23,7 +23,7 @@
 
 #include "core/error.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
 
 struct HttpReply {
   int status = 0;
@@ -50,13 +50,13 @@ class HttpClient {
   //! Sends one request and reads the reply; reconnects once if the kept-alive connection was
   //! closed by the server. `content_type` is sent only with a non-empty body. `headers` are
   //! added as given (they may override Host or User-Agent).
-  Result<HttpReply> Request(std::string_view method, std::string_view target,
-                            std::string_view body = {},
-                            std::string_view content_type = "application/json",
-                            const std::vector<std::pair<std::string, std::string>>& headers = {});
-  Result<HttpReply> Get(std::string_view target) { return Request("GET", target); }
-  Result<HttpReply> Post(std::string_view target, std::string_view body,
-                         std::string_view content_type = "application/json") {
+  core::Result<HttpReply> Request(
+      std::string_view method, std::string_view target, std::string_view body = {},
+      std::string_view content_type = "application/json",
+      const std::vector<std::pair<std::string, std::string>>& headers = {});
+  core::Result<HttpReply> Get(std::string_view target) { return Request("GET", target); }
+  core::Result<HttpReply> Post(std::string_view target, std::string_view body,
+                               std::string_view content_type = "application/json") {
     return Request("POST", target, body, content_type);
   }
 
@@ -71,4 +71,4 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

@@ -1,8 +1,10 @@
-#include "core/http_status.h"
+#include "http/status.h"
 
 #include <boost/json/serialize.hpp>
 
-namespace dataplane::core {
+namespace dataplane::http {
+using core::Error;
+using core::ErrorKind;
 
 http::status StatusFor(const Error& error) {
   switch (error.kind) {
@@ -67,4 +69,4 @@ HttpResponse JsonResponse(const HttpRequest& request, http::status status, std::
   return response;
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

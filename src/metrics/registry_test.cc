@@ -1,6 +1,6 @@
 // Tests of the metrics registry: exposition text, escaping, validation, concurrency, the
 // process_* metrics, and that promtool accepts what Serialize() prints.
-#include "core/metrics.h"
+#include "metrics/registry.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@
 
 #include <gtest/gtest.h>
 
-namespace dataplane::core {
+namespace dataplane::metrics {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -286,4 +286,4 @@ TEST(MetricsPromtoolTest, PromtoolAcceptsSerializeOutput) {
 }
 
 }  // namespace
-}  // namespace dataplane::core
+}  // namespace dataplane::metrics

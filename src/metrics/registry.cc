@@ -1,4 +1,4 @@
-#include "core/metrics.h"
+#include "metrics/registry.h"
 
 #include <algorithm>
 #include <charconv>
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "core/process_metrics.h"
+#include "metrics/process_metrics.h"
 
-namespace dataplane::core {
+namespace dataplane::metrics {
 namespace {
 
 static_assert(std::atomic<double>::is_always_lock_free);
@@ -306,4 +306,4 @@ std::vector<double> DefaultLatencyBuckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-}  // namespace dataplane::core
+}  // namespace dataplane::metrics

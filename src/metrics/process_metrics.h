@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-namespace dataplane::core {
+namespace dataplane::metrics {
 
 void AppendProcessMetrics(std::string& out);
 
 //! Every name AppendProcessMetrics may print; MetricsRegistry refuses families using them.
 const std::vector<std::string_view>& ProcessMetricNames();
 
-}  // namespace dataplane::core
+}  // namespace dataplane::metrics

@@ -20,11 +20,11 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "core/error.h"
-#include "core/http_types.h"
-#include "core/metrics.h"
-#include "core/router.h"
+#include "http/router.h"
+#include "http/types.h"
+#include "metrics/registry.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
 
 struct HttpServerOptions {
   std::string address = "0.0.0.0";
@@ -37,12 +37,12 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, Router router, MetricsRegistry& metrics);
+  HttpServer(HttpServerOptions options, Router router, metrics::MetricsRegistry& metrics);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  Status Start();
+  core::Status Start();
   void Stop();
   int port() const { return bound_port_; }
 
@@ -59,8 +59,8 @@ class HttpServer {
   int bound_port_ = 0;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> stopping_{false};
-  Family<Counter>& requests_;
-  Family<Histogram>& latency_;
+  metrics::Family<metrics::Counter>& requests_;
+  metrics::Family<metrics::Histogram>& latency_;
 };
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

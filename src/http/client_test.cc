@@ -1,5 +1,5 @@
 // HttpClient against a tiny Beast server on 127.0.0.1:0 run on a background thread.
-#include "core/http_client.h"
+#include "http/client.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
-namespace dataplane::core {
+namespace dataplane::http {
+using core::ErrorKind;
 namespace {
 
 namespace asio = boost::asio;
@@ -159,4 +160,4 @@ TEST(HttpClientTest, SilentServerTimesOut) {
 }
 
 }  // namespace
-}  // namespace dataplane::core
+}  // namespace dataplane::http

@@ -6,17 +6,17 @@
 #include <boost/json/object.hpp>
 
 #include "core/error.h"
-#include "core/http_types.h"
+#include "http/types.h"
 
-namespace dataplane::core {
+namespace dataplane::http {
 
 inline constexpr int kRetryAfterSeconds = 1;
 
-http::status StatusFor(const Error& error);
-bool IsRetryable(const Error& error);
-boost::json::object ErrorBody(const Error& error);
-HttpResponse ErrorResponse(const HttpRequest& request, const Error& error);
+http::status StatusFor(const core::Error& error);
+bool IsRetryable(const core::Error& error);
+boost::json::object ErrorBody(const core::Error& error);
+HttpResponse ErrorResponse(const HttpRequest& request, const core::Error& error);
 // For failures before a request was parsed (e.g. body too large): HTTP/1.1, connection close.
-HttpResponse ErrorResponse(const Error& error);
+HttpResponse ErrorResponse(const core::Error& error);
 
-}  // namespace dataplane::core
+}  // namespace dataplane::http

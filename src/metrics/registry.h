@@ -20,7 +20,7 @@
 // - Output: families print in registration order, children in ascending order of their label
 //   values; a family with labels prints nothing until its first child exists, a family without
 //   labels prints its single child (0) from registration on. Serialize() ends with the standard
-//   process_* metrics (core/process_metrics.h).
+//   process_* metrics (metrics/process_metrics.h).
 #include <atomic>
 #include <cstdint>
 #include <initializer_list>
@@ -32,7 +32,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dataplane::core {
+namespace dataplane::metrics {
 
 // A monotonically increasing value, e.g. requests served.
 class Counter {
@@ -153,4 +153,4 @@ class MetricsRegistry {
 //! Latency buckets in seconds, 0.5 ms .. 10 s.
 std::vector<double> DefaultLatencyBuckets();
 
-}  // namespace dataplane::core
+}  // namespace dataplane::metrics
