@@ -16,16 +16,26 @@ IngestWriter::IngestWriter(IngestWriterOptions options, metrics::MetricsRegistry
     : options_(std::move(options)),
       events_total_(metrics.AddCounter("dataplane_ingest_events_total",
                                        "Events received for writing, by result.", {"result"})),
-      group_size_(metrics.AddHistogram("dataplane_ingest_group_events",
-                                       "Events per group-commit transaction.", {},
-                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})),
-      commit_seconds_(metrics.AddHistogram("dataplane_ingest_commit_duration_seconds",
-                                           "Time to write and commit one group.", {},
-                                           metrics::DefaultLatencyBuckets())),
-      rejected_full_(metrics.AddCounter("dataplane_ingest_queue_rejections_total",
-                                        "Requests refused because the ingest queue was full.")),
-      queue_depth_(
-          metrics.AddGauge("dataplane_ingest_queue_events", "Events waiting for a writer.")) {}
+      inserted_(events_total_.WithLabels({"inserted"})),
+      duplicates_(events_total_.WithLabels({"duplicate"})),
+      rejected_(events_total_.WithLabels({"rejected"})),
+      failed_(events_total_.WithLabels({"failed"})),
+      group_size_(metrics
+                      .AddHistogram("dataplane_ingest_group_events",
+                                    "Events per group-commit transaction.", {},
+                                    {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})
+                      .WithLabels({})),
+      commit_seconds_(metrics
+                          .AddHistogram("dataplane_ingest_commit_duration_seconds",
+                                        "Time to write and commit one group.", {},
+                                        metrics::DefaultLatencyBuckets())
+                          .WithLabels({})),
+      rejected_full_(metrics
+                         .AddCounter("dataplane_ingest_queue_rejections_total",
+                                     "Requests refused because the ingest queue was full.")
+                         .WithLabels({})),
+      queue_depth_(metrics.AddGauge("dataplane_ingest_queue_events", "Events waiting for a writer.")
+                       .WithLabels({})) {}
 
 IngestWriter::~IngestWriter() { Stop(); }
 
@@ -52,11 +62,11 @@ bool IngestWriter::Submit(std::vector<Event> events, Callback done) {
     std::lock_guard lock(mutex_);
     if (stopping_ ||
         (queued_events_ > 0 && queued_events_ + events.size() > options_.max_queued_events)) {
-      rejected_full_.WithLabels({}).Inc();
+      rejected_full_.Inc();
       return false;
     }
     queued_events_ += events.size();
-    queue_depth_.WithLabels({}).Set(static_cast<double>(queued_events_));
+    queue_depth_.Set(static_cast<double>(queued_events_));
     queue_.push_back({std::move(events), std::move(done)});
   }
   wake_.notify_one();
@@ -64,7 +74,7 @@ bool IngestWriter::Submit(std::vector<Event> events, Callback done) {
 }
 
 void IngestWriter::RecordRejected(std::size_t events) {
-  events_total_.WithLabels({"rejected"}).Inc(static_cast<double>(events));
+  rejected_.Inc(static_cast<double>(events));
 }
 
 std::size_t IngestWriter::QueuedEvents() const {
@@ -90,7 +100,7 @@ std::vector<IngestWriter::Request> IngestWriter::TakeGroup() {
     if (!wake_.wait_until(lock, deadline, [this] { return stopping_ || !queue_.empty(); })) break;
   }
   queued_events_ -= events;
-  queue_depth_.WithLabels({}).Set(static_cast<double>(queued_events_));
+  queue_depth_.Set(static_cast<double>(queued_events_));
   return group;
 }
 
@@ -117,9 +127,9 @@ std::vector<bool> IngestWriter::Write(const std::vector<const Event*>& events) {
   }
   const auto started = std::chrono::steady_clock::now();
   std::vector<bool> inserted = WriteGroup(*t_connection, events);
-  commit_seconds_.WithLabels({}).Observe(
+  commit_seconds_.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  group_size_.WithLabels({}).Observe(static_cast<double>(events.size()));
+  group_size_.Observe(static_cast<double>(events.size()));
   return inserted;
 }
 
@@ -137,8 +147,7 @@ void IngestWriter::WriteRequests(std::vector<Request>& group) {
       outcome.inserted.assign(inserted.begin() + offset,
                               inserted.begin() + offset + r.events.size());
       offset += r.events.size();
-      for (bool i : outcome.inserted)
-        events_total_.WithLabels({i ? "inserted" : "duplicate"}).Inc();
+      for (bool i : outcome.inserted) (i ? inserted_ : duplicates_).Inc();
       r.done(std::move(outcome));
     }
     return;
@@ -157,7 +166,7 @@ void IngestWriter::WriteRequests(std::vector<Request>& group) {
                                           {"events", static_cast<std::uint64_t>(events.size())}});
     if (failure.error().kind == core::ErrorKind::kUnavailable) t_connection.reset();
     for (Request& r : group) {
-      events_total_.WithLabels({"failed"}).Inc(static_cast<double>(r.events.size()));
+      failed_.Inc(static_cast<double>(r.events.size()));
       r.done(WriteOutcome{failure.error(), {}});
     }
   }

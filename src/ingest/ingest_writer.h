@@ -77,11 +77,16 @@ class IngestWriter {
   std::size_t queued_events_ = 0;  // guarded by mutex_
   bool stopping_ = false;          // guarded by mutex_
   std::vector<std::thread> threads_;
-  metrics::Family<metrics::Counter>& events_total_;
-  metrics::Family<metrics::Histogram>& group_size_;
-  metrics::Family<metrics::Histogram>& commit_seconds_;
-  metrics::Family<metrics::Counter>& rejected_full_;
-  metrics::Family<metrics::Gauge>& queue_depth_;
+  // The metric children, looked up once: WithLabels takes the registry's mutex.
+  metrics::Family<metrics::Counter>& events_total_;  // dataplane_ingest_events_total{result}
+  metrics::Counter& inserted_;
+  metrics::Counter& duplicates_;
+  metrics::Counter& rejected_;
+  metrics::Counter& failed_;
+  metrics::Histogram& group_size_;
+  metrics::Histogram& commit_seconds_;
+  metrics::Counter& rejected_full_;
+  metrics::Gauge& queue_depth_;
 };
 
 }  // namespace dataplane::ingest

@@ -6,8 +6,12 @@ QueryCache::QueryCache(QueryCacheOptions options, metrics::MetricsRegistry& metr
     : options_(options),
       lookups_(metrics.AddCounter("dataplane_cache_lookups_total",
                                   "Query cache lookups, by result (hit, miss).", {"result"})),
+      hits_(lookups_.WithLabels({"hit"})),
+      misses_(lookups_.WithLabels({"miss"})),
       size_(metrics.AddGauge("dataplane_cache_size", "Query cache size, by unit (entries, bytes).",
-                             {"unit"})) {
+                             {"unit"})),
+      size_entries_(size_.WithLabels({"entries"})),
+      size_bytes_(size_.WithLabels({"bytes"})) {
   std::lock_guard lock(mutex_);
   PublishSize();
 }
@@ -29,18 +33,18 @@ std::shared_ptr<const std::string> QueryCache::Get(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = index_.find(key);
   if (it == index_.end()) {
-    lookups_.WithLabels({"miss"}).Inc();
+    misses_.Inc();
     return nullptr;
   }
   if (it->second->generation != Generation() ||
       std::chrono::steady_clock::now() >= it->second->expires) {
     Erase(it->second);
     PublishSize();
-    lookups_.WithLabels({"miss"}).Inc();
+    misses_.Inc();
     return nullptr;
   }
   lru_.splice(lru_.begin(), lru_, it->second);
-  lookups_.WithLabels({"hit"}).Inc();
+  hits_.Inc();
   return it->second->body;
 }
 
@@ -70,8 +74,8 @@ void QueryCache::Erase(Lru::iterator it) {
 }
 
 void QueryCache::PublishSize() {
-  size_.WithLabels({"entries"}).Set(static_cast<double>(lru_.size()));
-  size_.WithLabels({"bytes"}).Set(static_cast<double>(bytes_));
+  size_entries_.Set(static_cast<double>(lru_.size()));
+  size_bytes_.Set(static_cast<double>(bytes_));
 }
 
 }  // namespace dataplane::local_api

@@ -57,8 +57,13 @@ class QueryCache {
   Lru lru_;                                               // guarded by mutex_; front = newest
   std::unordered_map<std::string, Lru::iterator> index_;  // guarded by mutex_
   std::size_t bytes_ = 0;                                 // guarded by mutex_
-  metrics::Family<metrics::Counter>& lookups_;
-  metrics::Family<metrics::Gauge>& size_;
+  // The metric children, looked up once: WithLabels takes the registry's mutex.
+  metrics::Family<metrics::Counter>& lookups_;  // dataplane_cache_lookups_total{result}
+  metrics::Counter& hits_;
+  metrics::Counter& misses_;
+  metrics::Family<metrics::Gauge>& size_;  // dataplane_cache_size{unit}
+  metrics::Gauge& size_entries_;
+  metrics::Gauge& size_bytes_;
 };
 
 }  // namespace dataplane::local_api
