@@ -16,12 +16,12 @@ namespace {
 
 constexpr size_t kMaxCapturedOutput = 64 * 1024;
 
-core::Error Errno(const std::string& what) {
+}  // namespace
+
+core::Error OsError(const std::string& what) {
   return {
       core::ErrorKind::kInternal, "pg_cluster_os_error", what + ": " + std::strerror(errno), {}};
 }
-
-}  // namespace
 
 core::Result<CommandResult> RunCommand(const std::vector<std::string>& argv, const std::string& cwd,
                                        std::chrono::seconds timeout) {
@@ -29,12 +29,12 @@ core::Result<CommandResult> RunCommand(const std::vector<std::string>& argv, con
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Errno("pipe");
+  if (pipe2(fds, O_CLOEXEC) != 0) return OsError("pipe");
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return Errno("fork");
+    return OsError("fork");
   }
   if (pid == 0) {  // only async-signal-safe calls until exec
     setpgid(0, 0);
@@ -68,7 +68,7 @@ core::Result<CommandResult> RunCommand(const std::vector<std::string>& argv, con
     if (w == pid) break;
     if (w < 0 && errno != EINTR) {
       close(fds[0]);
-      return Errno("waitpid " + argv[0]);
+      return OsError("waitpid " + argv[0]);
     }
     if (std::chrono::steady_clock::now() > deadline) {
       kill(-pid, SIGKILL);

@@ -28,4 +28,8 @@ core::Result<CommandResult> RunCommand(const std::vector<std::string>& argv, con
 //! The absolute path of `name` on PATH or in the sbin directories; empty when not found.
 std::string FindProgram(const std::string& name);
 
+//! errno after a failed OS call as an Error: kInternal, code "pg_cluster_os_error",
+//! "<what>: <strerror>". The cluster code's one errno-to-Error conversion.
+core::Error OsError(const std::string& what);
+
 }  // namespace dataplane::pg

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -20,10 +19,6 @@ using core::Error;
 using core::ErrorKind;
 
 constexpr std::chrono::seconds kLockTimeout{60};
-
-Error Errno(const std::string& what) {
-  return {ErrorKind::kInternal, "pg_cluster_os_error", what + ": " + std::strerror(errno), {}};
-}
 
 struct UserIds {
   uid_t uid;
@@ -47,11 +42,11 @@ class UserCreationLock {
     std::string path = kOsUserLockFile;
     if (access("/run/lock", W_OK) != 0) path = "/tmp/dataplane-os-user.lock";
     int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Errno("open " + path);
+    if (fd < 0) return OsError("open " + path);
     auto lock = std::unique_ptr<UserCreationLock>(new UserCreationLock(fd));
     auto deadline = std::chrono::steady_clock::now() + kLockTimeout;
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) return Errno("flock " + path);
+      if (errno != EWOULDBLOCK && errno != EINTR) return OsError("flock " + path);
       if (std::chrono::steady_clock::now() > deadline)
         return Error{ErrorKind::kUnavailable,
                      "pg_cluster_lock_timeout",
@@ -107,16 +102,16 @@ core::Result<ClusterOwner> ResolveClusterOwner(const std::string& os_user) {
                  "pg_cluster_no_os_user",
                  "OS user " + os_user + " vanished after creation",
                  {}};
-  return ClusterOwner{{runuser, "-u", os_user, "--"}, ids->uid, ids->gid, true};
+  return ClusterOwner{{runuser, "-u", os_user, "--"}, ids->uid, ids->gid};
 }
 
 core::Status HandDirectoryTo(const fs::path& dir, const ClusterOwner& owner) {
-  if (!owner.other_user) return core::OkStatus();
+  if (!owner.other_user()) return core::OkStatus();
   for (fs::path p = dir.parent_path(); !p.empty(); p = p.parent_path()) {
     struct stat st {};
     if (stat(p.c_str(), &st) == 0 && !(st.st_mode & S_IXOTH) &&
         chmod(p.c_str(), (st.st_mode & 07777) | S_IXOTH) != 0)
-      return Errno("chmod o+x " + p.string());
+      return OsError("chmod o+x " + p.string());
     if (p == p.root_path()) break;
   }
   struct stat top {};

@@ -32,7 +32,8 @@ struct ClusterOwner {
   std::vector<std::string> prefix;  // runuser -u <user> -- (empty: run directly)
   uid_t uid = 0;
   gid_t gid = 0;
-  bool other_user = false;  // true when binaries run as another user than this process
+  //! True when binaries run as another user than this process (through runuser).
+  bool other_user() const { return !prefix.empty(); }
 };
 
 //! How server binaries run; creates `os_user` when root and it is missing.

@@ -44,9 +44,6 @@ constexpr int kLogTailLines = 20;
 Error Fail(ErrorKind kind, std::string code, std::string message) {
   return Error{kind, std::move(code), std::move(message), {}};
 }
-Error Errno(const std::string& what) {
-  return Fail(ErrorKind::kInternal, "pg_cluster_os_error", what + ": " + std::strerror(errno));
-}
 
 std::string FindBinDirUncached() {
   if (std::string pg_config = FindProgram("pg_config"); !pg_config.empty()) {
@@ -112,7 +109,7 @@ Result<int> PickFreePort() {
     }
   }
   if (int port = TryBind(0); port > 0) return port;
-  return Errno("bind 127.0.0.1:0");
+  return OsError("bind 127.0.0.1:0");
 }
 
 int ReadIntFile(const fs::path& path, int line_no = 1) {
@@ -128,11 +125,11 @@ Status WriteFile(const fs::path& path, const std::string& text, const ClusterOwn
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << text;
-    if (!out.flush()) return Errno("write " + tmp.string());
+    if (!out.flush()) return OsError("write " + tmp.string());
   }
-  if (owner.other_user && chown(tmp.c_str(), owner.uid, owner.gid) != 0)
-    return Errno("chown " + tmp.string());
-  if (rename(tmp.c_str(), path.c_str()) != 0) return Errno("rename " + tmp.string());
+  if (owner.other_user() && chown(tmp.c_str(), owner.uid, owner.gid) != 0)
+    return OsError("chown " + tmp.string());
+  if (rename(tmp.c_str(), path.c_str()) != 0) return OsError("rename " + tmp.string());
   return OkStatus();
 }
 
@@ -329,9 +326,9 @@ Status EmbeddedCluster::StartServer() {
                   "initdb " + staging.string() + " failed:\n" + r->output);
     std::ofstream conf(staging / "postgresql.conf", std::ios::app);
     conf << "\ninclude_if_exists = 'dataplane.conf'  # settings managed by dataplane\n";
-    if (!conf.flush()) return Errno("append postgresql.conf");
+    if (!conf.flush()) return OsError("append postgresql.conf");
     conf.close();
-    if (rename(staging.c_str(), data.c_str()) != 0) return Errno("rename " + staging.string());
+    if (rename(staging.c_str(), data.c_str()) != 0) return OsError("rename " + staging.string());
   }
   if (Status s = WriteFile(data / "dataplane.conf", ServerSettings(o, port), *owner); !s.ok())
     return s;
