@@ -61,27 +61,21 @@ $$;
 
 -- Duration histogram: bin 0 holds [0, 1 ms); bin k >= 1 holds [1 ms * 1.05^(k-1), 1 ms * 1.05^k).
 -- Stored as an integer[] whose subscripts are the bin numbers, from the lowest to the highest
--- bin used (e.g. '[140:142]={3,0,1}'), so a typical app needs a few dozen elements.
-CREATE OR REPLACE FUNCTION duration_histogram_bin(v double precision)
-RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN v IS NULL THEN NULL
-              WHEN v < 0.001 THEN 0
-              ELSE least(1 + floor(ln(v / 0.001) / ln(1.05))::integer, 1000) END
-$$;
-
-CREATE OR REPLACE FUNCTION duration_histogram_bin_lower(bin integer)
-RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN bin <= 0 THEN 0 ELSE 0.001 * power(1.05::double precision, bin - 1) END
-$$;
-
--- The PL/pgSQL functions below call no other function of ours (the bin arithmetic is written
--- out): inside a TimescaleDB continuous-aggregate refresh, a PL/pgSQL function that calls a
--- user-defined function makes the refresh fail with "invalid transaction termination" (seen
--- with TimescaleDB 2.28 on PostgreSQL 15).
+-- bin used (e.g. '[140:142]={3,0,1}'), so a typical app needs a few dozen elements. The bin of
+-- v is 0 below 1 ms, else least(1 + floor(ln(v / 1 ms) / ln 1.05), 1000); bin k's lower bound
+-- is 1 ms * 1.05^(k-1).
+--
+-- The PL/pgSQL functions below call no other function of ours (that arithmetic is written out
+-- where it is needed): inside a TimescaleDB continuous-aggregate refresh, a PL/pgSQL function
+-- that calls a user-defined function makes the refresh fail with "invalid transaction
+-- termination" (seen with TimescaleDB 2.28 on PostgreSQL 15). Schema 2 had the two helpers
+-- duration_histogram_bin[_lower](); nothing calls them any more.
+DROP FUNCTION IF EXISTS duration_histogram_bin(double precision);
+DROP FUNCTION IF EXISTS duration_histogram_bin_lower(integer);
 CREATE OR REPLACE FUNCTION duration_histogram_add(h integer[], v double precision)
 RETURNS integer[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-  bin integer := CASE WHEN v IS NULL THEN NULL  -- duration_histogram_bin(v)
+  bin integer := CASE WHEN v IS NULL THEN NULL
                       WHEN v < 0.001 THEN 0
                       ELSE least(1 + floor(ln(v / 0.001) / ln(1.05))::integer, 1000) END;
 BEGIN
@@ -143,7 +137,7 @@ BEGIN
     n := coalesce(h[i], 0);
     IF n > 0 AND target < seen + n THEN
       pos := (target - seen + 0.5) / n;
-      -- duration_histogram_bin_lower(i) and (i + 1), written out
+      -- the lower bounds of bins i and i + 1
       lo := CASE WHEN i <= 0 THEN 0 ELSE 0.001 * power(1.05::double precision, i - 1) END;
       hi := 0.001 * power(1.05::double precision, i);
       IF i = 0 THEN RETURN lo + (hi - lo) * pos; END IF;
@@ -151,7 +145,7 @@ BEGIN
     END IF;
     seen := seen + n;
   END LOOP;
-  RETURN 0.001 * power(1.05::double precision, array_upper(h, 1));  -- bin_lower(upper + 1)
+  RETURN 0.001 * power(1.05::double precision, array_upper(h, 1));  -- upper bound of the last
 END
 $$;
 
@@ -386,18 +380,19 @@ BEGIN
 END
 $$;
 
--- TimescaleDB: the statements that refresh the four continuous aggregates now, lowest level
+-- TimescaleDB: the statements that refresh the four continuous aggregates now, one row per
+-- aggregate with the statement that refreshes it, lowest level
 -- first (each level above reads the one below), each over its policy's window
 -- (job_stats_levels().refresh_start, else the refresh window). TimescaleDB rematerializes only
 -- the buckets its own invalidation log names inside that window, so they cost little when
 -- little changed. Each must run on its own, outside any transaction block, function or
 -- procedure (refresh_continuous_aggregate() commits as it goes and refuses them all), so this
 -- only writes them: `dataplane` runs them after refresh_job_stats(); from psql,
---   SELECT * FROM refresh_job_stats(); SELECT * FROM job_stats_refresh_statements() \gexec
+--   SELECT * FROM refresh_job_stats(); SELECT statement FROM job_stats_refresh_statements() \gexec
 -- None on plain PostgreSQL, where refresh_job_stats() did the work.
 CREATE OR REPLACE FUNCTION job_stats_refresh_statements()
-RETURNS SETOF text LANGUAGE sql STABLE AS $$
-  SELECT format('CALL refresh_continuous_aggregate(%L, %L, NULL)', l.name,
+RETURNS TABLE (aggregate text, statement text) LANGUAGE sql STABLE AS $$
+  SELECT l.name, format('CALL refresh_continuous_aggregate(%L, %L, NULL)', l.name,
                 now() - coalesce(l.refresh_start, c.refresh_window))
   FROM job_stats_levels() l CROSS JOIN job_stats_config c
   WHERE dataplane_backend() = 'timescaledb'

@@ -18,15 +18,14 @@ namespace {
 // Runs job_stats_refresh_statements() one by one at top level, as TimescaleDB requires; none on
 // plain PostgreSQL. Its "already up-to-date" notices are not logged.
 void RefreshContinuousAggregates(Connection& conn) {
-  PgResult statements = conn.Exec("SELECT * FROM job_stats_refresh_statements()");
-  if (statements.Rows() == 0) return;
-  PgResult names = conn.Exec("SELECT name FROM job_stats_levels() ORDER BY width");
+  PgResult refreshes = conn.Exec("SELECT aggregate, statement FROM job_stats_refresh_statements()");
+  if (refreshes.Rows() == 0) return;
   conn.Exec("SET client_min_messages = warning");
   try {
-    for (int row = 0; row < statements.Rows(); ++row) {
-      conn.Exec(statements.Text(row, 0));
+    for (int row = 0; row < refreshes.Rows(); ++row) {
+      conn.Exec(refreshes.Text(row, 1));
       conn.Exec("UPDATE job_stats_refresh SET refreshed_at = now() WHERE aggregate = $1",
-                {std::string(names.Text(row, 0))});
+                {std::string(refreshes.Text(row, 0))});
     }
   } catch (...) {
     if (!conn.IsBroken()) conn.Exec("RESET client_min_messages");
