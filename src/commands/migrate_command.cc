@@ -20,11 +20,7 @@ void AddMigrateCommand(CLI::App& app) {
       const pg::MigrationReport report = pg::Migrate(*conn);
       std::cout << "migrations: " << report.applied << " applied, " << report.skipped
                 << " already current\n";
-      std::cout << "backend: " << report.backend.name;
-      if (!report.backend.timescaledb_version.empty())
-        std::cout << " " << report.backend.timescaledb_version;
-      if (!report.backend.note.empty()) std::cout << " (" << report.backend.note << ")";
-      std::cout << "\n";
+      std::cout << "backend: " << pg::Describe(report.backend) << "\n";
     } catch (const core::Failure& failure) {
       core::LogError("migration failed", {{"error", failure.error().message}});
       throw CLI::RuntimeError(1);

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "loadgen/loadgen.h"
 #include "local_api/local_api.h"
+#include "pg/database_backend.h"
 #include "pg/embedded_cluster.h"
 #include "pg/migrations.h"
 
@@ -29,17 +30,15 @@ struct UpOptions {
 // DATABASE_URL from the environment, or a private cluster under <var>/pg started for us.
 std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedCluster>& cluster) {
   if (auto url = core::EnvReader().Optional("DATABASE_URL")) return *url;
-  const std::string timescaledb = pg::EmbeddedCluster::InstalledTimescaleDbVersion();
-  if (options.backend == "timescaledb" && timescaledb.empty())
-    Fail("--backend timescaledb",
-         core::Error::Unavailable("TimescaleDB is not installed for this PostgreSQL (install it: "
-                                  "TIMESCALEDB_SOURCE=<tarball> scripts/timescaledb ensure)"));
   pg::ClusterOptions cluster_options{options.var_dir + "/pg"};
-  cluster_options.timescaledb = options.backend != "postgres" && !timescaledb.empty();
+  // Start() refuses a preload of an extension that is not installed, saying how to install it.
+  cluster_options.timescaledb =
+      options.backend == "timescaledb" ||
+      (options.backend == "auto" && !pg::EmbeddedCluster::InstalledTimescaleDbVersion().empty());
   cluster.emplace(cluster_options);
-  core::LogInfo("starting private PostgreSQL",
-                {{"dir", cluster->options().dir},
-                 {"timescaledb", cluster_options.timescaledb ? timescaledb : "not preloaded"}});
+  core::LogInfo(
+      "starting private PostgreSQL",
+      {{"dir", cluster->options().dir}, {"preload_timescaledb", cluster_options.timescaledb}});
   if (auto s = cluster->Start(); !s) Fail("PostgreSQL did not start", s.error());
   return cluster->Url();
 }
@@ -82,10 +81,7 @@ void RunUp(const UpOptions& options) {
             << "  Local API   " << base << "   (try: curl '" << base << "/v1/jobs?limit=5')\n"
             << "  health      " << base << "/v1/healthz\n"
             << "  metrics     " << base << "/metrics\n"
-            << "  database    " << core::RedactUrl(url) << "   ("
-            << (backend.name == "timescaledb" ? "TimescaleDB " + backend.timescaledb_version
-                                              : std::string("PostgreSQL, native partitions"))
-            << ")\n"
+            << "  database    " << core::RedactUrl(url) << "   (" << pg::Describe(backend) << ")\n"
             << (demo ? "  demo        simulated tools at site " + config->site_id + ", " +
                            std::to_string(static_cast<int>(options.demo_rate)) + " events/s\n"
                      : std::string())

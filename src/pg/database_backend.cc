@@ -16,6 +16,12 @@ DatabaseBackend ReadDatabaseBackend(Connection& conn) {
   return backend;
 }
 
+std::string Describe(const DatabaseBackend& backend) {
+  std::string text = backend.name == "timescaledb" ? "timescaledb " + backend.timescaledb_version
+                                                   : backend.name + " (native partitions)";
+  return backend.note.empty() ? text : text + "; " + backend.note;
+}
+
 void LogDatabaseBackend(const DatabaseBackend& backend) {
   if (backend.note.empty()) {
     core::LogInfo("database backend", {{"backend", backend.name},

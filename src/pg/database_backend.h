@@ -20,6 +20,9 @@ struct DatabaseBackend {
 //! Reads dataplane_backend() and friends; throws core::Failure when the database fails.
 DatabaseBackend ReadDatabaseBackend(Connection& conn);
 
+//! For people: "timescaledb 2.28.3" or "postgres (native partitions)", then "; <note>" if any.
+std::string Describe(const DatabaseBackend& backend);
+
 //! Logs the backend: info, or warn when there is a note.
 void LogDatabaseBackend(const DatabaseBackend& backend);
 
