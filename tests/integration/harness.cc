@@ -62,12 +62,10 @@ Harness::Harness() {
   if (auto s = cluster_->Start(); !s) throw std::runtime_error("cluster: " + s.error().message);
   auto conn = Require(pg::Connection::Open({cluster_->Url()}), "connect");
   pg::Migrate(*conn);
-  const bool hypertables =
-      conn->Exec("SELECT relkind = 'r' FROM pg_class WHERE oid = 'job'::regclass").Bool(0, 0);
-  if (hypertables != OnTimescaleDb())
-    throw std::runtime_error(
-        std::string("the migrated schema is not on the backend under test: job is ") +
-        (hypertables ? "a hypertable" : "natively partitioned"));
+  const std::string backend(conn->Exec("SELECT dataplane_backend()").Text(0, 0));
+  if (backend != (OnTimescaleDb() ? "timescaledb" : "postgres"))
+    throw std::runtime_error("the migrated schema is on " + backend +
+                             ", not on the backend under test");
   api_ = std::make_unique<local_api::LocalApi>(ApiConfig());
   if (auto s = api_->Start(); !s) throw std::runtime_error("local api: " + s.error().message);
 }

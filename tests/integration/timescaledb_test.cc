@@ -18,13 +18,18 @@ namespace json = boost::json;
 constexpr const char* kAggregates[] = {"job_hourly_stats", "job_daily_stats", "job_weekly_stats",
                                        "job_monthly_stats"};
 
-// Every aggregate rematerialized over the last three months, lowest level first: wider than the
-// policies' windows, so that rows days old are in the statistics too.
-void RefreshStatisticsOfTheLastMonths(pg::Connection& db) {
+// Every aggregate rematerialized from `since` (an SQL expression; NULL: all time) on, lowest
+// level first.
+void RefreshStatisticsSince(pg::Connection& db, const std::string& since) {
   for (const char* aggregate : kAggregates) {
-    db.Exec(std::string("CALL refresh_continuous_aggregate('") + aggregate +
-            "', now() - interval '3 months', NULL)");
+    db.Exec(std::string("CALL refresh_continuous_aggregate('") + aggregate + "', " + since +
+            ", NULL)");
   }
+}
+
+// Wider than the policies' windows, so that rows days old are in the statistics too.
+void RefreshStatisticsOfTheLastMonths(pg::Connection& db) {
+  RefreshStatisticsSince(db, "now() - interval '3 months'");
 }
 
 // Runs the policy jobs of `proc` (policy_compression, policy_retention, …) on `hypertables`
@@ -135,9 +140,7 @@ TEST(TimescaleDb, RetentionPoliciesDropOnlyBucketsOlderThanKeep) {
       "gen_random_uuid(), 'app', 'succeeded', 'finished', now() - d * interval '1 day', 5 "
       "FROM unnest(ARRAY[200, 10]) d",
       {site});
-  for (const char* aggregate : kAggregates) {
-    db->Exec(std::string("CALL refresh_continuous_aggregate('") + aggregate + "', NULL, NULL)");
-  }
+  RefreshStatisticsSince(*db, "NULL");
   auto buckets = [&](const char* aggregate) {
     return db
         ->Exec(std::string("SELECT count(*) FROM ") + aggregate + " WHERE site_id = $1", {site})
