@@ -23,7 +23,8 @@ void AddLocalApiCommand(CLI::App& app) {
       throw CLI::RuntimeError(2);
     }
     core::SetLogLevel(config->log_level);
-    local_api::LocalApi api(*config);
+    metrics::MetricsRegistry registry;  // the process's one registry and scrape
+    local_api::LocalApi api(*config, local_api::ServiceMetrics(registry));
     if (auto s = api.Start(); !s) {
       core::LogError("local api failed to start", {{"error", s.error().message}});
       throw CLI::RuntimeError(1);

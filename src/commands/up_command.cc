@@ -68,7 +68,8 @@ void RunUp(const UpOptions& options) {
   auto config = local_api::LocalApiConfig::Load(env);
   if (!config) Fail("invalid configuration", config.error());
   core::SetLogLevel(config->log_level);
-  local_api::LocalApi api(*config);
+  metrics::MetricsRegistry registry;  // the process's one registry and scrape
+  local_api::LocalApi api(*config, local_api::ServiceMetrics(registry));
   if (auto s = api.Start(); !s) Fail("local api failed to start", s.error());
 
   const std::string base = "http://127.0.0.1:" + std::to_string(api.port());

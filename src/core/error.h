@@ -16,13 +16,15 @@
 namespace dataplane::core {
 
 enum class ErrorKind {
-  kInvalidInput,  // the client sent something we will never accept (4xx, not retryable)
-  kTooLarge,      // body or batch over a configured limit (413)
-  kNotFound,      // the addressed thing does not exist (404)
-  kUnauthorized,  // missing or bad credentials (401)
-  kForbidden,     // credentials lack the scope (403)
-  kUnavailable,   // a dependency is down or overloaded; retry later (503 + Retry-After)
-  kInternal,      // a bug or an unclassified failure (500)
+  kMalformed,         // the request cannot be parsed: bad HTTP, JSON or UTF-8, a bad target (400)
+  kInvalidInput,      // well-formed, but a value we will never accept (422, not retryable)
+  kTooLarge,          // body or batch over a configured limit (413)
+  kNotFound,          // the addressed thing does not exist (404)
+  kMethodNotAllowed,  // the path exists, the method does not (405)
+  kUnauthorized,      // missing or bad credentials (401)
+  kForbidden,         // credentials lack the scope (403)
+  kUnavailable,       // a dependency is down or overloaded; retry later (503 + Retry-After)
+  kInternal,          // a bug or an unclassified failure (500)
 };
 
 struct Error {
@@ -31,6 +33,9 @@ struct Error {
   std::string message;  // for humans; names the field or dependency
   std::string field;    // the offending field for input errors, else empty
 
+  static Error Malformed(std::string code, std::string message) {
+    return {ErrorKind::kMalformed, std::move(code), std::move(message), {}};
+  }
   static Error Invalid(std::string code, std::string field, std::string message) {
     return {ErrorKind::kInvalidInput, std::move(code), std::move(message), std::move(field)};
   }

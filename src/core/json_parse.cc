@@ -64,7 +64,7 @@ bool IsValidUtf8(std::string_view s) {
 Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_depth,
                                      boost::json::storage_ptr storage) {
   if (!IsValidUtf8(text)) {
-    return Error::Invalid("invalid_utf8", "", "request body is not valid UTF-8");
+    return Error::Malformed("invalid_utf8", "request body is not valid UTF-8");
   }
   boost::json::parse_options options;
   options.max_depth = max_depth;
@@ -74,14 +74,13 @@ Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_dept
   boost::json::error_code ec;
   parser.write(text.data(), text.size(), ec);
   if (ec == boost::json::error::too_deep) {
-    return Error::Invalid("too_deeply_nested", "",
-                          "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    return Error::Malformed("too_deeply_nested",
+                            "JSON nested deeper than " + std::to_string(max_depth) + " levels");
   }
-  if (ec) return Error::Invalid("malformed_json", "", "malformed JSON: " + ec.message());
+  if (ec) return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
   boost::json::value value = parser.release();
   if (HasNonFiniteNumber(value)) {
-    return Error::Invalid("malformed_json", "",
-                          "malformed JSON: a number is too large for a double");
+    return Error::Malformed("malformed_json", "malformed JSON: a number is too large for a double");
   }
   return value;
 }

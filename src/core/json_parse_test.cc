@@ -30,7 +30,7 @@ void ExpectRefused(const std::string& text, const std::string& code,
                    std::size_t max_depth = kDefaultMaxJsonDepth) {
   auto result = ParseJson(text, max_depth);
   ASSERT_FALSE(result.ok()) << "accepted: " << text;
-  EXPECT_EQ(result.error().kind, ErrorKind::kInvalidInput) << text;
+  EXPECT_EQ(result.error().kind, ErrorKind::kMalformed) << text;
   EXPECT_EQ(result.error().code, code) << text << " -> " << result.error().message;
 }
 

@@ -59,8 +59,10 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
 
 void SetLogLevel(LogLevel level) { g_level.store(level); }
 
+bool LogEnabled(LogLevel level) { return level >= g_level.load(std::memory_order_relaxed); }
+
 void Log(LogLevel level, std::string_view message, LogFields fields) {
-  if (level < g_level.load(std::memory_order_relaxed)) return;
+  if (!LogEnabled(level)) return;
   boost::json::object line;
   line["ts"] = FormatRfc3339(NowMicros());
   line["level"] = LevelName(level);

@@ -28,6 +28,8 @@ using LogFields = std::initializer_list<LogField>;
 // Accepts DEBUG, INFO, WARNING/WARN, ERROR in any case (the seed's LOG_LEVEL values).
 Result<LogLevel> ParseLogLevel(std::string_view text);
 void SetLogLevel(LogLevel level);
+//! Whether a line of this level would be written: test it before building costly fields.
+bool LogEnabled(LogLevel level);
 
 void Log(LogLevel level, std::string_view message, LogFields fields = {});
 inline void LogDebug(std::string_view m, LogFields f = {}) { Log(LogLevel::kDebug, m, f); }

@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <algorithm>
+
 namespace dataplane::http {
 namespace {
 
@@ -41,19 +43,23 @@ std::vector<std::string> SplitPath(std::string_view path) {
 }
 
 void Router::Add(http::verb method, std::string pattern, HttpHandler handler) {
-  routes_.push_back({method, pattern, SplitPath(pattern), std::move(handler)});
+  routes_.push_back({method, pattern, SplitPath(pattern), std::move(handler), routes_.size()});
 }
 
 Router::Match Router::Find(http::verb method, std::string_view path) const {
   const std::vector<std::string> parts = SplitPath(path);
   Match best;
   int best_literals = -1;
+  std::vector<http::verb> other_methods;
   for (const Route& route : routes_) {
     PathParams params;
     const int literals = MatchSegments(route, parts, params);
     if (literals < 0) continue;
     if (route.method != method) {
-      best.path_matched = true;
+      if (std::find(other_methods.begin(), other_methods.end(), route.method) ==
+          other_methods.end()) {
+        other_methods.push_back(route.method);
+      }
       continue;
     }
     if (literals > best_literals) {
@@ -61,6 +67,10 @@ Router::Match Router::Find(http::verb method, std::string_view path) const {
       best.route = &route;
       best.params = std::move(params);
     }
+  }
+  if (best.route != nullptr) return best;
+  for (http::verb other : other_methods) {
+    best.allowed.append(best.allowed.empty() ? "" : ", ").append(http::to_string(other));
   }
   return best;
 }

@@ -16,16 +16,18 @@ class Router {
     std::string pattern;  // also the `route` label of the HTTP metrics
     std::vector<std::string> segments;
     HttpHandler handler;
+    std::size_t index = 0;  // position in routes(), for per-route tables (metrics middleware)
   };
   struct Match {
     const Route* route = nullptr;  // null when nothing matched
     PathParams params;
-    bool path_matched = false;  // a route has this path but another method (405)
+    std::string allowed;  // no route: the methods this path has ("GET, POST"), for a 405
   };
 
   void Add(http::verb method, std::string pattern, HttpHandler handler);
   // `path` is the request target without its query string.
   Match Find(http::verb method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

@@ -1,5 +1,5 @@
 // Tests of request routing: literal segments over placeholders, parameter extraction, and the
-// "path known, method not" case that becomes a 405.
+// "path known, method not" case that becomes a 405 with Allow.
 #include "http/router.h"
 
 #include <string>
@@ -62,19 +62,19 @@ TEST(RouterTest, LiteralBeatsPlaceholderWhateverTheOrderOfAdding) {
   EXPECT_EQ(PatternOf(reversed.Find(http::verb::get, "/v1/jobs/other")), "/v1/jobs/{job_id}");
 }
 
-TEST(RouterTest, OtherMethodOnAKnownPathIsPathMatchedWithoutRoute) {
+TEST(RouterTest, OtherMethodOnAKnownPathNamesTheAllowedMethods) {
   const Router router = MakeRouter();
   const Router::Match post_jobs = router.Find(http::verb::post, "/v1/jobs");
   EXPECT_EQ(post_jobs.route, nullptr);
-  EXPECT_TRUE(post_jobs.path_matched);
+  EXPECT_EQ(post_jobs.allowed, "GET");
 
   const Router::Match get_event = router.Find(http::verb::get, "/v1/event");
   EXPECT_EQ(get_event.route, nullptr);
-  EXPECT_TRUE(get_event.path_matched);
+  EXPECT_EQ(get_event.allowed, "POST");
 
   const Router::Match delete_job = router.Find(http::verb::delete_, "/v1/jobs/abc");
   EXPECT_EQ(delete_job.route, nullptr);
-  EXPECT_TRUE(delete_job.path_matched);
+  EXPECT_EQ(delete_job.allowed, "GET");
 }
 
 TEST(RouterTest, SamePathWithTwoMethodsRoutesEach) {
@@ -88,7 +88,7 @@ TEST(RouterTest, SamePathWithTwoMethodsRoutesEach) {
   ASSERT_NE(post.route, nullptr);
   EXPECT_EQ(post.route->method, http::verb::post);
   EXPECT_EQ(router.Find(http::verb::put, "/v1/things").route, nullptr);
-  EXPECT_TRUE(router.Find(http::verb::put, "/v1/things").path_matched);
+  EXPECT_EQ(router.Find(http::verb::put, "/v1/things").allowed, "GET, POST");
 }
 
 TEST(RouterTest, UnknownPathsMatchNothing) {
@@ -97,7 +97,7 @@ TEST(RouterTest, UnknownPathsMatchNothing) {
                            "/v1/sites/fab1/jobs", "/v1/sites//jobs/1", "/v1/eventx", "v1/jobz"}) {
     const Router::Match match = router.Find(http::verb::get, path);
     EXPECT_EQ(match.route, nullptr) << path << " matched " << PatternOf(match);
-    EXPECT_FALSE(match.path_matched) << path;
+    EXPECT_EQ(match.allowed, "") << path;
     EXPECT_TRUE(match.params.empty()) << path;
   }
 }
@@ -105,14 +105,14 @@ TEST(RouterTest, UnknownPathsMatchNothing) {
 TEST(RouterTest, RootPath) {
   const Router router = MakeRouter();
   EXPECT_EQ(PatternOf(router.Find(http::verb::get, "/")), "/");
-  EXPECT_TRUE(router.Find(http::verb::post, "/").path_matched);
+  EXPECT_EQ(router.Find(http::verb::post, "/").allowed, "GET");
 }
 
 TEST(RouterTest, EmptyRouterMatchesNothing) {
   const Router router;
   const Router::Match match = router.Find(http::verb::get, "/v1/jobs");
   EXPECT_EQ(match.route, nullptr);
-  EXPECT_FALSE(match.path_matched);
+  EXPECT_EQ(match.allowed, "");
 }
 
 TEST(SplitPathTest, Segments) {

@@ -39,8 +39,7 @@ HttpResponse ReadErrorResponse(const beast::error_code& ec) {
     return ErrorResponse(
         {ErrorKind::kTooLarge, "headers_too_large", "request headers too large", {}});
   }
-  return ErrorResponse(
-      Error::Invalid("bad_request", "", "malformed HTTP request: " + ec.message()));
+  return ErrorResponse(Error::Malformed("bad_request", "malformed HTTP request: " + ec.message()));
 }
 
 bool IsDisconnect(const beast::error_code& ec) {
@@ -72,16 +71,12 @@ asio::awaitable<void> Refuse(beast::tcp_stream& stream, HttpResponse response) {
 
 }  // namespace
 
-HttpServer::HttpServer(HttpServerOptions options, Router router, metrics::MetricsRegistry& metrics)
+HttpServer::HttpServer(HttpServerOptions options, Router router,
+                       std::vector<Middleware> middlewares)
     : options_(std::move(options)),
       router_(std::move(router)),
-      acceptor_(io_),
-      requests_(metrics.AddCounter("dataplane_http_requests_total",
-                                   "HTTP requests answered, by route, method and status code.",
-                                   {"route", "method", "status"})),
-      latency_(metrics.AddHistogram("dataplane_http_request_duration_seconds",
-                                    "Time from a request's last byte read to its response written.",
-                                    {"route", "method"}, metrics::DefaultLatencyBuckets())) {}
+      middlewares_(std::move(middlewares)),
+      acceptor_(io_) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -166,36 +161,48 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
 }
 
 asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
-  const auto started = std::chrono::steady_clock::now();
-  const Router::Match match = router_.Find(request.method(), PathOf(request.target()));
-  const std::string route = match.route ? match.route->pattern : "unmatched";
-  const std::string method(request.method_string());
-  HttpResponse response;
-  if (match.route == nullptr) {
-    response = match.path_matched
-                   ? ErrorResponse(request, Error{ErrorKind::kInvalidInput,
-                                                  "method_not_allowed",
-                                                  "method not allowed on this path",
-                                                  {}})
-                   : ErrorResponse(
-                         request, Error{ErrorKind::kNotFound, "not_found", "no such endpoint", {}});
-    if (match.path_matched) response.result(http::status::method_not_allowed);
-  } else {
-    try {
-      response = co_await match.route->handler(request, match.params);
-    } catch (const Failure& failure) {
-      response = ErrorResponse(request, failure.error());
-    } catch (const std::exception& e) {
-      LogError("request failed", {{"route", route}, {"error", e.what()}});
-      response =
-          ErrorResponse(request, Error{ErrorKind::kInternal, "internal", "internal error", {}});
-    }
+  RequestContext context;
+  context.received = std::chrono::steady_clock::now();
+  context.call.deadline = context.received + options_.request_timeout;
+  Router::Match match = router_.Find(request.method(), PathOf(request.target()));
+  if (match.route != nullptr) {
+    context.route = match.route->pattern;
+    context.route_index = match.route->index;
+    context.params = std::move(match.params);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  requests_.WithLabels({route, method, std::to_string(response.result_int())}).Inc();
-  latency_.WithLabels({route, method}).Observe(seconds);
-  co_return response;
+  co_return co_await RunLayer(0, request, context, match);
+}
+
+asio::awaitable<HttpResponse> HttpServer::RunLayer(std::size_t layer, const HttpRequest& request,
+                                                   RequestContext& context,
+                                                   const Router::Match& match) {
+  try {
+    if (layer < middlewares_.size()) {
+      const Next next = [this, layer, &request, &context, &match] {
+        return RunLayer(layer + 1, request, context, match);
+      };
+      co_return co_await middlewares_[layer](request, context, next);
+    }
+    if (match.route != nullptr) co_return co_await match.route->handler(request, context);
+    if (match.allowed.empty()) {
+      throw Failure(Error{ErrorKind::kNotFound, "not_found", "no such endpoint", {}});
+    }
+    HttpResponse refused = ErrorResponse(
+        request, Error{ErrorKind::kMethodNotAllowed,
+                       "method_not_allowed",
+                       std::string(request.method_string()) + " is not allowed on this path; " +
+                           "allowed: " + match.allowed,
+                       {}});
+    refused.set(http::field::allow, match.allowed);
+    co_return refused;
+  } catch (const Failure& failure) {
+    co_return ErrorResponse(request, failure.error());
+  } catch (const std::exception& e) {
+    LogError("request failed", {{"route", std::string(context.route)},
+                                {"error", e.what()},
+                                {"trace_id", context.call.trace.trace_id}});
+    co_return ErrorResponse(request, Error{ErrorKind::kInternal, "internal", "internal error", {}});
+  }
 }
 
 }  // namespace dataplane::http

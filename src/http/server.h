@@ -1,11 +1,15 @@
 #pragma once
 // HTTP/1.1 server on Boost.Beast with C++20 coroutines.
 //
-// One coroutine per connection reads a request, dispatches it through the Router, writes the
-// response, and repeats while keep-alive holds; pipelined requests are answered in order
+// One coroutine per connection reads a request, runs it through the middlewares (outermost
+// first, http/middleware.h) to the Router's handler, writes the response, and repeats while
+// keep-alive holds; pipelined requests are answered in order
 // because the next one is read only after the previous response is written. Limits: header
 // 16 KiB, body `body_limit` (413 past it), idle/read timeout `read_timeout`. Runs `threads`
 // I/O threads on one io_context; each connection is serialized on its own strand.
+// Each request gets a RequestContext whose deadline is `request_timeout` after it was read.
+// A path with no route is a 404, a path with routes for other methods a 405 with Allow; both go
+// through the middlewares too (they are counted and logged like any answer).
 //
 // Stop(): closes the listener, lets requests in flight finish (up to `drain_timeout`), then
 // stops the I/O threads. Safe to call more than once, from any thread but an I/O thread.
@@ -20,9 +24,9 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "core/error.h"
+#include "http/middleware.h"
 #include "http/router.h"
 #include "http/types.h"
-#include "metrics/registry.h"
 
 namespace dataplane::http {
 
@@ -33,11 +37,12 @@ struct HttpServerOptions {
   std::size_t body_limit = 16 * 1024 * 1024;
   std::chrono::seconds read_timeout{60};
   std::chrono::seconds drain_timeout{10};
+  std::chrono::milliseconds request_timeout{30000};  // the deadline of each request's context
 };
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, Router router, metrics::MetricsRegistry& metrics);
+  HttpServer(HttpServerOptions options, Router router, std::vector<Middleware> middlewares);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -50,17 +55,20 @@ class HttpServer {
   boost::asio::awaitable<void> Accept();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
+  // Runs middlewares_[layer] (or, past the last, the route's handler); never throws.
+  boost::asio::awaitable<HttpResponse> RunLayer(std::size_t layer, const HttpRequest& request,
+                                                RequestContext& context,
+                                                const Router::Match& match);
 
   HttpServerOptions options_;
   Router router_;
+  std::vector<Middleware> middlewares_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   int bound_port_ = 0;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> stopping_{false};
-  metrics::Family<metrics::Counter>& requests_;
-  metrics::Family<metrics::Histogram>& latency_;
 };
 
 }  // namespace dataplane::http

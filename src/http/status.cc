@@ -8,16 +8,16 @@ using core::ErrorKind;
 
 http::status StatusFor(const Error& error) {
   switch (error.kind) {
+    case ErrorKind::kMalformed:
+      return http::status::bad_request;
     case ErrorKind::kInvalidInput:
-      // Malformed syntax is 400; well-formed JSON whose values we refuse is 422.
-      return error.code == "malformed_json" || error.code == "bad_request" ||
-                     error.code == "invalid_utf8" || error.code == "too_deeply_nested"
-                 ? http::status::bad_request
-                 : http::status::unprocessable_entity;
+      return http::status::unprocessable_entity;
     case ErrorKind::kTooLarge:
       return http::status::payload_too_large;
     case ErrorKind::kNotFound:
       return http::status::not_found;
+    case ErrorKind::kMethodNotAllowed:
+      return http::status::method_not_allowed;
     case ErrorKind::kUnauthorized:
       return http::status::unauthorized;
     case ErrorKind::kForbidden:
@@ -44,13 +44,17 @@ boost::json::object ErrorBody(const Error& error) {
   return body;
 }
 
-HttpResponse ErrorResponse(const HttpRequest& request, const Error& error) {
+HttpResponse KindResponse(const HttpRequest& request, ErrorKind kind, std::string body) {
   HttpResponse response =
-      JsonResponse(request, StatusFor(error), boost::json::serialize(ErrorBody(error)));
-  if (error.kind == ErrorKind::kUnavailable) {
+      JsonResponse(request, StatusFor(Error{kind, {}, {}, {}}), std::move(body));
+  if (kind == ErrorKind::kUnavailable) {
     response.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
   }
   return response;
+}
+
+HttpResponse ErrorResponse(const HttpRequest& request, const Error& error) {
+  return KindResponse(request, error.kind, boost::json::serialize(ErrorBody(error)));
 }
 
 HttpResponse ErrorResponse(const Error& error) {

@@ -1,8 +1,9 @@
 #pragma once
-// The one place where an Error becomes an HTTP status and a JSON error body:
+// The one place where an Error becomes an HTTP status, its headers and a JSON error body:
 //   {"ok":false,"error":"<message>","code":"<code>","field":"<field>","retryable":<bool>}
-// kInvalidInput → 400 or 422 (see StatusFor), kTooLarge → 413, kNotFound → 404,
-// kUnauthorized → 401, kForbidden → 403, kUnavailable → 503 with Retry-After, kInternal → 500.
+// kMalformed → 400, kInvalidInput → 422, kTooLarge → 413, kNotFound → 404,
+// kMethodNotAllowed → 405, kUnauthorized → 401, kForbidden → 403, kUnavailable → 503 with
+// Retry-After, kInternal → 500.
 #include <boost/json/object.hpp>
 
 #include "core/error.h"
@@ -16,6 +17,9 @@ http::status StatusFor(const core::Error& error);
 bool IsRetryable(const core::Error& error);
 boost::json::object ErrorBody(const core::Error& error);
 HttpResponse ErrorResponse(const HttpRequest& request, const core::Error& error);
+//! A JSON response of the caller's body with the status and headers of `kind` — for an answer
+//! that reports a failure in its own format (the health check's "degraded").
+HttpResponse KindResponse(const HttpRequest& request, core::ErrorKind kind, std::string body);
 // For failures before a request was parsed (e.g. body too large): HTTP/1.1, connection close.
 HttpResponse ErrorResponse(const core::Error& error);
 

@@ -157,7 +157,7 @@ TEST(ParseBatchTest, InvalidUtf8FailsTheWholeRequest) {
                                     : "[" + Line(BaseEvent()) + ", " + bad + "]";
     auto items = ParseBatch(body, ndjson, ValidationLimits{}, kNow);
     ASSERT_FALSE(items.ok()) << (ndjson ? "ndjson" : "array");
-    EXPECT_EQ(items.error().kind, ErrorKind::kInvalidInput);
+    EXPECT_EQ(items.error().kind, ErrorKind::kMalformed);
     EXPECT_EQ(items.error().code, "invalid_utf8");
   }
 }

@@ -320,7 +320,7 @@ Result<std::vector<Result<Event>>> ParseBatch(std::string_view body, bool ndjson
     return items;
   }
   if (!core::IsValidUtf8(body)) {
-    return Error::Invalid("invalid_utf8", "", "request body is not valid UTF-8");
+    return Error::Malformed("invalid_utf8", "request body is not valid UTF-8");
   }
   std::size_t start = 0;
   while (start < body.size()) {

@@ -1,5 +1,7 @@
 #include "ingest/ingest_writer.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "ingest/group_write.h"
 
@@ -10,16 +12,22 @@ thread_local std::unique_ptr<pg::Connection> t_connection;  // each writer threa
 
 bool IsDataError(const core::Error& error) { return error.kind == core::ErrorKind::kInternal; }
 
+// dataplane_ingest_events_total{result}: registering it again returns the same family.
+metrics::Counter& EventsCounter(const metrics::Scope& metrics, std::string_view result) {
+  return metrics
+      .AddCounter("dataplane_ingest_events_total", "Events received for writing, by result.",
+                  {"result"})
+      .WithLabels({result});
+}
+
 }  // namespace
 
-IngestWriter::IngestWriter(IngestWriterOptions options, metrics::MetricsRegistry& metrics)
+IngestWriter::IngestWriter(IngestWriterOptions options, const metrics::Scope& metrics)
     : options_(std::move(options)),
-      events_total_(metrics.AddCounter("dataplane_ingest_events_total",
-                                       "Events received for writing, by result.", {"result"})),
-      inserted_(events_total_.WithLabels({"inserted"})),
-      duplicates_(events_total_.WithLabels({"duplicate"})),
-      rejected_(events_total_.WithLabels({"rejected"})),
-      failed_(events_total_.WithLabels({"failed"})),
+      inserted_(EventsCounter(metrics, "inserted")),
+      duplicates_(EventsCounter(metrics, "duplicate")),
+      rejected_(EventsCounter(metrics, "rejected")),
+      failed_(EventsCounter(metrics, "failed")),
       group_size_(metrics
                       .AddHistogram("dataplane_ingest_group_events",
                                     "Events per group-commit transaction.", {},
@@ -57,7 +65,7 @@ void IngestWriter::Stop() {
   threads_.clear();
 }
 
-bool IngestWriter::Submit(std::vector<Event> events, Callback done) {
+bool IngestWriter::Submit(std::vector<Event> events, const core::CallContext& call, Callback done) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ ||
@@ -67,7 +75,7 @@ bool IngestWriter::Submit(std::vector<Event> events, Callback done) {
     }
     queued_events_ += events.size();
     queue_depth_.Set(static_cast<double>(queued_events_));
-    queue_.push_back({std::move(events), std::move(done)});
+    queue_.push_back({std::move(events), call, std::move(done)});
   }
   wake_.notify_one();
   return true;
@@ -104,9 +112,25 @@ std::vector<IngestWriter::Request> IngestWriter::TakeGroup() {
   return group;
 }
 
+void IngestWriter::DropExpired(std::vector<Request>& group) {
+  const auto expired = std::stable_partition(group.begin(), group.end(),
+                                             [](const Request& r) { return !r.call.Expired(); });
+  for (auto it = expired; it != group.end(); ++it) {
+    failed_.Inc(static_cast<double>(it->events.size()));
+    it->done({core::Error{core::ErrorKind::kUnavailable,
+                          "deadline_exceeded",
+                          "the request waited in the ingest queue past its deadline; nothing "
+                          "of it was written",
+                          {}},
+              {}});
+  }
+  group.erase(expired, group.end());
+}
+
 void IngestWriter::RunWriter() {
   while (true) {
     std::vector<Request> group = TakeGroup();
+    DropExpired(group);
     if (group.empty()) {
       std::lock_guard lock(mutex_);
       if (stopping_ && queue_.empty()) break;

@@ -11,6 +11,9 @@
 // `max_queued_events`; the caller answers 503 + Retry-After at once. Each writer owns one
 // database connection, reopened after a failure. A group that fails on its data (not on the
 // connection) is retried request by request so that one bad request cannot fail the others.
+// Each request carries its caller's context (core/call_context.h): one whose deadline has
+// passed when its group is taken is answered kUnavailable without being written (its caller
+// has given up; nothing of it is in the database, so a retry is safe).
 // Stop() writes what was accepted, then joins the threads. Thread-safe.
 #include <chrono>
 #include <condition_variable>
@@ -21,9 +24,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/call_context.h"
 #include "core/error.h"
 #include "ingest/event.h"
-#include "metrics/registry.h"
+#include "metrics/scope.h"
 #include "pg/connection.h"
 
 namespace dataplane::ingest {
@@ -48,13 +52,13 @@ class IngestWriter {
  public:
   using Callback = std::function<void(WriteOutcome)>;
 
-  IngestWriter(IngestWriterOptions options, metrics::MetricsRegistry& metrics);
+  IngestWriter(IngestWriterOptions options, const metrics::Scope& metrics);
   ~IngestWriter();
 
   void Start();
   void Stop();
   //! Queues the events; false (and no callback) when the queue is full or stopping.
-  bool Submit(std::vector<Event> events, Callback done);
+  bool Submit(std::vector<Event> events, const core::CallContext& call, Callback done);
   std::size_t QueuedEvents() const;
   //! Counts events refused by validation under dataplane_ingest_events_total{result="rejected"}.
   void RecordRejected(std::size_t events);
@@ -62,11 +66,14 @@ class IngestWriter {
  private:
   struct Request {
     std::vector<Event> events;
+    core::CallContext call;
     Callback done;
   };
 
   void RunWriter();
   std::vector<Request> TakeGroup();
+  // Answers and removes the requests whose deadline has passed.
+  void DropExpired(std::vector<Request>& group);
   void WriteRequests(std::vector<Request>& group);
   std::vector<bool> Write(const std::vector<const Event*>& events);
 
@@ -78,8 +85,7 @@ class IngestWriter {
   bool stopping_ = false;          // guarded by mutex_
   std::vector<std::thread> threads_;
   // The metric children, looked up once: WithLabels takes the registry's mutex.
-  metrics::Family<metrics::Counter>& events_total_;  // dataplane_ingest_events_total{result}
-  metrics::Counter& inserted_;
+  metrics::Counter& inserted_;  // dataplane_ingest_events_total{result}
   metrics::Counter& duplicates_;
   metrics::Counter& rejected_;
   metrics::Counter& failed_;

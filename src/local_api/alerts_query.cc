@@ -58,7 +58,7 @@ core::Status ApplyParam(std::string_view key, const std::string& value, AlertFil
 
 core::Result<AlertFilter> ParseAlertFilter(std::string_view target, core::Micros now) {
   auto url = boost::urls::parse_origin_form(target);
-  if (!url) return core::Error::Invalid("bad_request", "", "malformed request target");
+  if (!url) return core::Error::Malformed("bad_request", "malformed request target");
   AlertFilter f;
   f.since = now - 24 * 3600 * core::kMicrosPerSecond;
   for (const auto& param : url->params()) {

@@ -8,7 +8,7 @@
 #include "local_api/config.h"
 #include "local_api/health_monitor.h"
 #include "local_api/query_cache.h"
-#include "metrics/registry.h"
+#include "metrics/scope.h"
 #include "pg/database_backend.h"
 #include "pg/pool.h"
 
@@ -16,7 +16,7 @@ namespace dataplane::local_api {
 
 struct LocalApiContext {
   const LocalApiConfig& config;
-  metrics::MetricsRegistry& metrics;
+  metrics::Scope metrics;  // service="local_api" (or what the command chose)
   pg::Pool& pool;
   boost::asio::thread_pool& blocking;  // runs libpq calls for queries, sized to the pool
   ingest::IngestWriter& writer;

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "http/request_context.h"
 #include "http/status.h"
 
 namespace dataplane::local_api {
@@ -20,9 +21,10 @@ namespace {
 
 // Hands events to the writer and resumes the caller on its own executor after COMMIT.
 template <typename Token>
-auto AsyncWrite(ingest::IngestWriter& writer, std::vector<ingest::Event> events, Token&& token) {
+auto AsyncWrite(ingest::IngestWriter& writer, std::vector<ingest::Event> events,
+                const core::CallContext& call, Token&& token) {
   return asio::async_initiate<Token, void(ingest::WriteOutcome)>(
-      [&writer](auto handler, std::vector<ingest::Event> events) {
+      [&writer, &call](auto handler, std::vector<ingest::Event> events) {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         auto resume = [shared](ingest::WriteOutcome outcome) {
           auto executor = asio::get_associated_executor(*shared);
@@ -30,7 +32,7 @@ auto AsyncWrite(ingest::IngestWriter& writer, std::vector<ingest::Event> events,
             (*shared)(std::move(outcome));
           });
         };
-        if (!writer.Submit(std::move(events), resume)) {
+        if (!writer.Submit(std::move(events), call, resume)) {
           resume({core::Error{core::ErrorKind::kUnavailable,
                               "overloaded",
                               "ingest queue is full; retry after the Retry-After delay",
@@ -47,7 +49,8 @@ bool IsNdjson(const HttpRequest& request) {
          type.starts_with("application/jsonl");
 }
 
-asio::awaitable<HttpResponse> PostEvent(LocalApiContext& ctx, const HttpRequest& request) {
+asio::awaitable<HttpResponse> PostEvent(LocalApiContext& ctx, const HttpRequest& request,
+                                        const http::RequestContext& context) {
   auto event = ingest::ParseEvent(request.body(), ctx.limits, core::NowMicros());
   if (!event) {
     ctx.writer.RecordRejected(1);
@@ -56,14 +59,15 @@ asio::awaitable<HttpResponse> PostEvent(LocalApiContext& ctx, const HttpRequest&
   std::vector<ingest::Event> events;
   events.push_back(std::move(*event));
   ingest::WriteOutcome outcome =
-      co_await AsyncWrite(ctx.writer, std::move(events), asio::use_awaitable);
+      co_await AsyncWrite(ctx.writer, std::move(events), context.call, asio::use_awaitable);
   if (!outcome.status) co_return http::ErrorResponse(request, outcome.status.error());
   co_return http::JsonResponse(request, status::ok,
                                outcome.inserted[0] ? R"({"ok":true,"status":"inserted"})"
                                                    : R"({"ok":true,"status":"duplicate"})");
 }
 
-asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest& request) {
+asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest& request,
+                                        const http::RequestContext& context) {
   auto items = ingest::ParseBatch(request.body(), IsNdjson(request), ctx.limits, core::NowMicros());
   if (!items) co_return http::ErrorResponse(request, items.error());
   std::vector<ingest::Event> valid;
@@ -85,7 +89,7 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
   std::size_t inserted = 0;
   if (!valid.empty()) {
     ingest::WriteOutcome outcome =
-        co_await AsyncWrite(ctx.writer, std::move(valid), asio::use_awaitable);
+        co_await AsyncWrite(ctx.writer, std::move(valid), context.call, asio::use_awaitable);
     if (!outcome.status) co_return http::ErrorResponse(request, outcome.status.error());
     for (bool i : outcome.inserted) inserted += i ? 1 : 0;
   }
@@ -102,11 +106,11 @@ asio::awaitable<HttpResponse> PostBatch(LocalApiContext& ctx, const HttpRequest&
 }  // namespace
 
 void AddIngestRoutes(http::Router& router, LocalApiContext& ctx) {
-  auto single = [&ctx](const HttpRequest& request, const http::PathParams&) {
-    return PostEvent(ctx, request);
+  auto single = [&ctx](const HttpRequest& request, http::RequestContext& context) {
+    return PostEvent(ctx, request, context);
   };
-  auto batch = [&ctx](const HttpRequest& request, const http::PathParams&) {
-    return PostBatch(ctx, request);
+  auto batch = [&ctx](const HttpRequest& request, http::RequestContext& context) {
+    return PostBatch(ctx, request, context);
   };
   router.Add(http::verb::post, "/v1/event", single);
   router.Add(http::verb::post, "/v1/ingest/events", single);

@@ -58,7 +58,7 @@ core::Status ApplyParam(std::string_view key, const std::string& value, ListKind
 
 core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind) {
   auto url = boost::urls::parse_origin_form(target);
-  if (!url) return core::Error::Invalid("bad_request", "", "malformed request target");
+  if (!url) return core::Error::Malformed("bad_request", "malformed request target");
   ListFilter filter;
   for (const auto& param : url->params()) {
     // "/v1/jobs?" and "?a=1&&b=2" hold empty items that name nothing; clients that build a

@@ -5,7 +5,10 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "core/log.h"
+#include "http/access_log_middleware.h"
+#include "http/metrics_middleware.h"
 #include "http/server.h"
+#include "http/tracing_middleware.h"
 #include "local_api/context.h"
 #include "local_api/ingest_routes.h"
 #include "local_api/maintenance_scheduler.h"
@@ -18,8 +21,10 @@
 namespace dataplane::local_api {
 
 struct LocalApi::Parts {
-  Parts(const LocalApiConfig& config, pg::DatabaseBackend database_backend)
+  Parts(const LocalApiConfig& config, const metrics::Scope& metrics_scope,
+        pg::DatabaseBackend database_backend)
       : backend(std::move(database_backend)),
+        metrics(metrics_scope),
         cache(CacheOptionsFor(config), metrics),
         pool(PoolOptionsFor(config), metrics),
         blocking(static_cast<std::size_t>(config.pool_max)),
@@ -94,7 +99,7 @@ struct LocalApi::Parts {
   }
 
   pg::DatabaseBackend backend;
-  metrics::MetricsRegistry metrics;
+  metrics::Scope metrics;
   QueryCache cache;
   pg::Pool pool;
   boost::asio::thread_pool blocking;
@@ -130,7 +135,12 @@ core::Result<pg::DatabaseBackend> WaitForSchema(const LocalApiConfig& config,
 
 }  // namespace
 
-LocalApi::LocalApi(LocalApiConfig config) : config_(std::move(config)) {}
+metrics::Scope ServiceMetrics(metrics::MetricsRegistry& registry) {
+  return metrics::Scope(registry).With("service", "local_api");
+}
+
+LocalApi::LocalApi(LocalApiConfig config, metrics::Scope metrics)
+    : config_(std::move(config)), metrics_(std::move(metrics)) {}
 
 LocalApi::~LocalApi() { Stop(); }
 
@@ -140,7 +150,7 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   auto backend = WaitForSchema(config_, startup_wait);
   if (!backend) return backend.error();
   pg::LogDatabaseBackend(*backend);
-  parts_ = std::make_unique<Parts>(config_, std::move(*backend));
+  parts_ = std::make_unique<Parts>(config_, metrics_, std::move(*backend));
   if (auto s = parts_->pool.Warm(); !s) return s;
   if (auto s = parts_->maintenance.RunNow("partitions"); !s) return s;
   parts_->health.Start();
@@ -156,7 +166,13 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   http.port = config_.port;
   http.threads = config_.http_threads;
   http.body_limit = config_.max_body_bytes;
-  parts_->server = std::make_unique<http::HttpServer>(http, std::move(router), parts_->metrics);
+  std::vector<http::Middleware> middlewares{
+      http::TracingMiddleware(),
+      http::MetricsMiddleware(parts_->metrics, router),
+      http::AccessLogMiddleware(),
+  };
+  parts_->server =
+      std::make_unique<http::HttpServer>(http, std::move(router), std::move(middlewares));
   if (auto s = parts_->server->Start(); !s) return s;
   core::LogInfo("local api listening", {{"port", parts_->server->port()},
                                         {"site_id", config_.site_id},

@@ -13,36 +13,41 @@ double UnixSecondsNow() {
 
 }  // namespace
 
-MaintenanceScheduler::MaintenanceScheduler(pg::Pool& pool, metrics::MetricsRegistry& metrics,
+MaintenanceScheduler::MaintenanceScheduler(pg::Pool& pool, const metrics::Scope& metrics,
                                            std::vector<MaintenanceTask> tasks)
-    : pool_(pool),
-      runs_(metrics.AddCounter("dataplane_maintenance_runs_total",
-                               "Background maintenance task runs, by task and result.",
-                               {"task", "result"})),
-      last_success_(metrics.AddGauge(
-          "dataplane_maintenance_last_success_timestamp_seconds",
-          "Unix time of the last successful run of each maintenance task.", {"task"})) {
-  for (MaintenanceTask& task : tasks) tasks_.push_back({std::move(task), {}});
+    : pool_(pool) {
+  const auto runs = metrics.AddCounter("dataplane_maintenance_runs_total",
+                                       "Background maintenance task runs, by task and result.",
+                                       {"task", "result"});
+  const auto last_success =
+      metrics.AddGauge("dataplane_maintenance_last_success_timestamp_seconds",
+                       "Unix time of the last successful run of each maintenance task.", {"task"});
+  for (MaintenanceTask& task : tasks) {
+    metrics::Counter& ok = runs.WithLabels({task.name, "ok"});
+    metrics::Counter& failed = runs.WithLabels({task.name, "error"});
+    metrics::Gauge& last = last_success.WithLabels({task.name});
+    tasks_.push_back({std::move(task), {}, &ok, &failed, &last});
+  }
 }
 
 MaintenanceScheduler::~MaintenanceScheduler() { Stop(); }
 
-core::Status MaintenanceScheduler::Run(const MaintenanceTask& task) {
+core::Status MaintenanceScheduler::Run(const Scheduled& scheduled) {
   try {
     pg::Pool::Lease conn = pool_.Acquire();
-    task.run(*conn);
+    scheduled.task.run(*conn);
   } catch (const core::Failure& failure) {
-    runs_.WithLabels({task.name, "error"}).Inc();
+    scheduled.failed_runs->Inc();
     return failure.error();
   }
-  runs_.WithLabels({task.name, "ok"}).Inc();
-  last_success_.WithLabels({task.name}).Set(UnixSecondsNow());
+  scheduled.ok_runs->Inc();
+  scheduled.last_success->Set(UnixSecondsNow());
   return core::OkStatus();
 }
 
 core::Status MaintenanceScheduler::RunNow(const std::string& name) {
   for (const Scheduled& s : tasks_) {
-    if (s.task.name == name) return Run(s.task);
+    if (s.task.name == name) return Run(s);
   }
   return core::Error{core::ErrorKind::kNotFound, "no_such_task", "no maintenance task " + name, {}};
 }
@@ -64,7 +69,7 @@ void MaintenanceScheduler::Loop() {
     }
     if (wake_.wait_until(lock, next->due, [this] { return stopping_; })) return;
     lock.unlock();
-    if (auto s = Run(next->task); !s) {
+    if (auto s = Run(*next); !s) {
       core::LogWarn("maintenance task failed",
                     {{"task", next->task.name}, {"error", s.error().message}});
     }

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "metrics/registry.h"
+#include "metrics/scope.h"
 #include "pg/pool.h"
 
 namespace dataplane::local_api {
@@ -33,7 +33,7 @@ struct MaintenanceTask {
 
 class MaintenanceScheduler {
  public:
-  MaintenanceScheduler(pg::Pool& pool, metrics::MetricsRegistry& metrics,
+  MaintenanceScheduler(pg::Pool& pool, const metrics::Scope& metrics,
                        std::vector<MaintenanceTask> tasks);
   ~MaintenanceScheduler();
 
@@ -48,13 +48,15 @@ class MaintenanceScheduler {
   struct Scheduled {
     MaintenanceTask task;
     std::chrono::steady_clock::time_point due;
+    // The task's metric children, looked up once.
+    metrics::Counter* ok_runs;
+    metrics::Counter* failed_runs;
+    metrics::Gauge* last_success;
   };
-  core::Status Run(const MaintenanceTask& task);
+  core::Status Run(const Scheduled& scheduled);
   void Loop();
 
   pg::Pool& pool_;
-  metrics::Family<metrics::Counter>& runs_;
-  metrics::Family<metrics::Gauge>& last_success_;
   std::vector<Scheduled> tasks_;  // only the scheduler thread changes `due`
   std::mutex mutex_;
   std::condition_variable wake_;  // guarded by mutex_

@@ -32,19 +32,16 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   body["database"] = std::move(database);
   body["pool"] = {{"idle", pool.idle}, {"in_use", pool.in_use}, {"max", pool.max}};
   body["ingest_queue_events"] = ctx.writer.QueuedEvents();
-  HttpResponse response = http::JsonResponse(
-      request, db.reachable ? http::status::ok : http::status::service_unavailable,
-      json::serialize(body));
-  if (!db.reachable)
-    response.set(http::field::retry_after, std::to_string(http::kRetryAfterSeconds));
-  co_return response;
+  co_return db.reachable
+      ? http::JsonResponse(request, http::status::ok, json::serialize(body))
+      : http::KindResponse(request, core::ErrorKind::kUnavailable, json::serialize(body));
 }
 
 asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& request) {
   HttpResponse response{http::status::ok, request.version()};
   response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   response.keep_alive(request.keep_alive());
-  response.body() = ctx.metrics.Serialize();
+  response.body() = ctx.metrics.registry().Serialize();
   response.prepare_payload();
   co_return response;
 }
@@ -52,14 +49,12 @@ asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& r
 }  // namespace
 
 void AddOpsRoutes(http::Router& router, LocalApiContext& ctx) {
-  router.Add(http::verb::get, "/v1/healthz",
-             [&ctx](const HttpRequest& request, const http::PathParams&) {
-               return Healthz(ctx, request);
-             });
-  router.Add(http::verb::get, "/metrics",
-             [&ctx](const HttpRequest& request, const http::PathParams&) {
-               return Metrics(ctx, request);
-             });
+  router.Add(
+      http::verb::get, "/v1/healthz",
+      [&ctx](const HttpRequest& request, http::RequestContext&) { return Healthz(ctx, request); });
+  router.Add(
+      http::verb::get, "/metrics",
+      [&ctx](const HttpRequest& request, http::RequestContext&) { return Metrics(ctx, request); });
 }
 
 }  // namespace dataplane::local_api

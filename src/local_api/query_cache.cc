@@ -2,16 +2,26 @@
 
 namespace dataplane::local_api {
 
-QueryCache::QueryCache(QueryCacheOptions options, metrics::MetricsRegistry& metrics)
+namespace {
+
+metrics::ScopedFamily<metrics::Counter> LookupsFamily(const metrics::Scope& metrics) {
+  return metrics.AddCounter("dataplane_cache_lookups_total",
+                            "Query cache lookups, by result (hit, miss).", {"result"});
+}
+
+metrics::ScopedFamily<metrics::Gauge> SizeFamily(const metrics::Scope& metrics) {
+  return metrics.AddGauge("dataplane_cache_size", "Query cache size, by unit (entries, bytes).",
+                          {"unit"});
+}
+
+}  // namespace
+
+QueryCache::QueryCache(QueryCacheOptions options, const metrics::Scope& metrics)
     : options_(options),
-      lookups_(metrics.AddCounter("dataplane_cache_lookups_total",
-                                  "Query cache lookups, by result (hit, miss).", {"result"})),
-      hits_(lookups_.WithLabels({"hit"})),
-      misses_(lookups_.WithLabels({"miss"})),
-      size_(metrics.AddGauge("dataplane_cache_size", "Query cache size, by unit (entries, bytes).",
-                             {"unit"})),
-      size_entries_(size_.WithLabels({"entries"})),
-      size_bytes_(size_.WithLabels({"bytes"})) {
+      hits_(LookupsFamily(metrics).WithLabels({"hit"})),
+      misses_(LookupsFamily(metrics).WithLabels({"miss"})),
+      size_entries_(SizeFamily(metrics).WithLabels({"entries"})),
+      size_bytes_(SizeFamily(metrics).WithLabels({"bytes"})) {
   std::lock_guard lock(mutex_);
   PublishSize();
 }

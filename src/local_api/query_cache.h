@@ -15,7 +15,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "metrics/registry.h"
+#include "metrics/scope.h"
 
 namespace dataplane::local_api {
 
@@ -27,7 +27,7 @@ struct QueryCacheOptions {
 
 class QueryCache {
  public:
-  QueryCache(QueryCacheOptions options, metrics::MetricsRegistry& metrics);
+  QueryCache(QueryCacheOptions options, const metrics::Scope& metrics);
 
   bool enabled() const { return options_.ttl.count() > 0; }
   std::uint64_t Generation() const;
@@ -58,11 +58,9 @@ class QueryCache {
   std::unordered_map<std::string, Lru::iterator> index_;  // guarded by mutex_
   std::size_t bytes_ = 0;                                 // guarded by mutex_
   // The metric children, looked up once: WithLabels takes the registry's mutex.
-  metrics::Family<metrics::Counter>& lookups_;  // dataplane_cache_lookups_total{result}
-  metrics::Counter& hits_;
+  metrics::Counter& hits_;  // dataplane_cache_lookups_total{result}
   metrics::Counter& misses_;
-  metrics::Family<metrics::Gauge>& size_;  // dataplane_cache_size{unit}
-  metrics::Gauge& size_entries_;
+  metrics::Gauge& size_entries_;  // dataplane_cache_size{unit}
   metrics::Gauge& size_bytes_;
 };
 

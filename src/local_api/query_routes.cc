@@ -1,6 +1,11 @@
 #include "local_api/query_routes.h"
 
+#include <chrono>
+#include <memory>
+#include <optional>
+
 #include "core/uuid.h"
+#include "http/request_context.h"
 #include "http/run_blocking.h"
 #include "http/status.h"
 #include "local_api/alerts_query.h"
@@ -11,46 +16,90 @@ namespace dataplane::local_api {
 namespace asio = boost::asio;
 using http::HttpRequest;
 using http::HttpResponse;
+using http::RequestContext;
 
 namespace {
 
-struct QueryMetrics {
-  metrics::Family<metrics::Histogram>& latency;
+// One read operation: its name and its child of dataplane_db_query_duration_seconds, looked
+// up once when the routes are added.
+struct Operation {
+  Operation(const metrics::Scope& metrics, const char* operation_name)
+      : name(operation_name),
+        latency(metrics
+                    .AddHistogram("dataplane_db_query_duration_seconds",
+                                  "Database time of read queries (connection wait included), by "
+                                  "operation.",
+                                  {"operation"}, metrics::DefaultLatencyBuckets())
+                    .WithLabels({operation_name})) {}
+  const char* name;
+  metrics::Histogram& latency;
 };
 
+// Runs fn(connection) on the blocking pool with a pooled connection, waiting for one no longer
+// than the request's deadline.
 template <typename Fn>
 asio::awaitable<std::invoke_result_t<Fn&, pg::Connection&>> Query(LocalApiContext& ctx,
-                                                                  QueryMetrics& metrics,
-                                                                  const char* operation, Fn fn) {
-  co_return co_await http::RunBlocking(ctx.blocking, [&ctx, &metrics, operation, fn]() mutable {
+                                                                  const Operation& operation,
+                                                                  const core::CallContext& call,
+                                                                  Fn fn) {
+  co_return co_await http::RunBlocking(ctx.blocking, [&ctx, &operation, &call, fn]() mutable {
     const auto started = std::chrono::steady_clock::now();
-    pg::Pool::Lease conn = ctx.pool.Acquire();
+    pg::Pool::Lease conn = ctx.pool.Acquire(call.deadline);
     auto result = fn(*conn);
-    metrics.latency.WithLabels({operation})
-        .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    operation.latency.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return result;
   });
 }
 
-asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, QueryMetrics& metrics,
-                                          ListKind kind, const HttpRequest& request) {
-  auto filter = ParseListFilter(request.target(), kind);
-  if (!filter) co_return http::ErrorResponse(request, filter.error());
-  const std::string key(request.target());
+// The answer for `what` from the query cache, or from produce() (an awaitable of a
+// Result<std::string>: a JSON body, or the error to answer), stored for the next caller.
+// The key is `what` and everything else that makes two callers' answers differ: the
+// principal's visible data (core::Principal::CachePartition).
+template <typename Produce>
+asio::awaitable<HttpResponse> CachedAnswer(LocalApiContext& ctx, const HttpRequest& request,
+                                           const RequestContext& context, std::string_view what,
+                                           Produce produce) {
+  std::string key = context.call.principal.CachePartition();
+  key.push_back('\n');
+  key.append(what);
   if (auto cached = ctx.cache.Get(key)) {
     co_return http::JsonResponse(request, http::status::ok, *cached);
   }
   const std::uint64_t generation = ctx.cache.Generation();
-  const char* operation = kind == ListKind::kJobs ? "list_jobs" : "list_subjobs";
-  std::string text = co_await Query(ctx, metrics, operation, [&](pg::Connection& conn) {
-    return ListStates(conn, kind, *filter);
-  });
-  ctx.cache.Put(key, generation, text);
-  co_return http::JsonResponse(request, http::status::ok, std::move(text));
+  core::Result<std::string> body = co_await produce();
+  if (!body) co_return http::ErrorResponse(request, body.error());
+  ctx.cache.Put(key, generation, *body);
+  co_return http::JsonResponse(request, http::status::ok, std::move(*body));
 }
 
-asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& metrics,
-                                         const HttpRequest& request, std::string id_text) {
+struct QueryOperations {
+  explicit QueryOperations(const metrics::Scope& metrics)
+      : list_jobs(metrics, "list_jobs"),
+        list_subjobs(metrics, "list_subjobs"),
+        get_job(metrics, "get_job"),
+        job_stats(metrics, "job_stats"),
+        list_alerts(metrics, "list_alerts") {}
+  Operation list_jobs, list_subjobs, get_job, job_stats, list_alerts;
+};
+
+asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, const Operation& operation,
+                                          ListKind kind, const HttpRequest& request,
+                                          const RequestContext& context) {
+  auto filter = ParseListFilter(request.target(), kind);
+  if (!filter) co_return http::ErrorResponse(request, filter.error());
+  co_return co_await CachedAnswer(
+      ctx, request, context, request.target(), [&]() -> asio::awaitable<core::Result<std::string>> {
+        co_return co_await Query(ctx, operation, context.call, [&](pg::Connection& conn) {
+          return ListStates(conn, kind, *filter);
+        });
+      });
+}
+
+asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, const Operation& operation,
+                                         const HttpRequest& request,
+                                         const RequestContext& context) {
+  const std::string& id_text = context.params[0];
   auto id = core::ParseUuid(id_text);
   if (!id) {
     co_return http::ErrorResponse(
@@ -58,73 +107,67 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, QueryMetrics& met
         core::Error::Invalid("invalid_uuid", "job_id", "job_id: " + id_text + " is not a UUID"));
   }
   const std::string job_id = core::FormatUuid(*id);
-  const std::string key = "job:" + job_id;
-  if (auto cached = ctx.cache.Get(key)) {
-    co_return http::JsonResponse(request, http::status::ok, *cached);
-  }
-  const std::uint64_t generation = ctx.cache.Generation();
-  auto detail = co_await Query(ctx, metrics, "get_job",
-                               [&](pg::Connection& conn) { return GetJobDetail(conn, job_id); });
-  if (!detail) {
-    co_return http::ErrorResponse(request, core::Error{core::ErrorKind::kNotFound, "job_not_found",
-                                                       "no job " + job_id, "job_id"});
-  }
-  ctx.cache.Put(key, generation, *detail);
-  co_return http::JsonResponse(request, http::status::ok, std::move(*detail));
+  co_return co_await CachedAnswer(
+      ctx, request, context, "job:" + job_id, [&]() -> asio::awaitable<core::Result<std::string>> {
+        std::optional<std::string> detail =
+            co_await Query(ctx, operation, context.call,
+                           [&](pg::Connection& conn) { return GetJobDetail(conn, job_id); });
+        if (!detail) {
+          co_return core::Error{core::ErrorKind::kNotFound, "job_not_found", "no job " + job_id,
+                                "job_id"};
+        }
+        co_return std::move(*detail);
+      });
 }
 
-asio::awaitable<HttpResponse> StatsHandler(LocalApiContext& ctx, QueryMetrics& metrics,
-                                           const HttpRequest& request) {
+asio::awaitable<HttpResponse> StatsHandler(LocalApiContext& ctx, const Operation& operation,
+                                           const HttpRequest& request,
+                                           const RequestContext& context) {
   auto stats = ParseStatsRequest(request.target(), core::NowMicros());
   if (!stats) co_return http::ErrorResponse(request, stats.error());
-  const std::string key(request.target());
-  if (auto cached = ctx.cache.Get(key)) {
-    co_return http::JsonResponse(request, http::status::ok, *cached);
-  }
-  const std::uint64_t generation = ctx.cache.Generation();
-  std::string text = co_await Query(
-      ctx, metrics, "job_stats", [&](pg::Connection& conn) { return QueryJobStats(conn, *stats); });
-  ctx.cache.Put(key, generation, text);
-  co_return http::JsonResponse(request, http::status::ok, std::move(text));
+  co_return co_await CachedAnswer(
+      ctx, request, context, request.target(), [&]() -> asio::awaitable<core::Result<std::string>> {
+        co_return co_await Query(ctx, operation, context.call,
+                                 [&](pg::Connection& conn) { return QueryJobStats(conn, *stats); });
+      });
 }
 
 // Not cached: alerts are written by the maintenance scheduler, not by ingest, so the cache's
 // invalidation would not see them.
-asio::awaitable<HttpResponse> AlertsHandler(LocalApiContext& ctx, QueryMetrics& metrics,
-                                            const HttpRequest& request) {
+asio::awaitable<HttpResponse> AlertsHandler(LocalApiContext& ctx, const Operation& operation,
+                                            const HttpRequest& request,
+                                            const RequestContext& context) {
   auto filter = ParseAlertFilter(request.target(), core::NowMicros());
   if (!filter) co_return http::ErrorResponse(request, filter.error());
-  std::string text = co_await Query(
-      ctx, metrics, "list_alerts", [&](pg::Connection& conn) { return ListAlerts(conn, *filter); });
+  std::string text = co_await Query(ctx, operation, context.call, [&](pg::Connection& conn) {
+    return ListAlerts(conn, *filter);
+  });
   co_return http::JsonResponse(request, http::status::ok, std::move(text));
 }
 
 }  // namespace
 
 void AddQueryRoutes(http::Router& router, LocalApiContext& ctx) {
-  auto metrics = std::make_shared<QueryMetrics>(QueryMetrics{ctx.metrics.AddHistogram(
-      "dataplane_db_query_duration_seconds",
-      "Database time of read queries (connection wait included), by operation.", {"operation"},
-      metrics::DefaultLatencyBuckets())});
+  auto ops = std::make_shared<QueryOperations>(ctx.metrics);
   router.Add(http::verb::get, "/v1/jobs",
-             [&ctx, metrics](const HttpRequest& request, const http::PathParams&) {
-               return ListHandler(ctx, *metrics, ListKind::kJobs, request);
+             [&ctx, ops](const HttpRequest& request, RequestContext& context) {
+               return ListHandler(ctx, ops->list_jobs, ListKind::kJobs, request, context);
              });
   router.Add(http::verb::get, "/v1/subjobs",
-             [&ctx, metrics](const HttpRequest& request, const http::PathParams&) {
-               return ListHandler(ctx, *metrics, ListKind::kSubjobs, request);
+             [&ctx, ops](const HttpRequest& request, RequestContext& context) {
+               return ListHandler(ctx, ops->list_subjobs, ListKind::kSubjobs, request, context);
              });
   router.Add(http::verb::get, "/v1/jobs/{job_id}",
-             [&ctx, metrics](const HttpRequest& request, const http::PathParams& params) {
-               return JobHandler(ctx, *metrics, request, params[0]);
+             [&ctx, ops](const HttpRequest& request, RequestContext& context) {
+               return JobHandler(ctx, ops->get_job, request, context);
              });
   router.Add(http::verb::get, "/v1/stats/jobs",
-             [&ctx, metrics](const HttpRequest& request, const http::PathParams&) {
-               return StatsHandler(ctx, *metrics, request);
+             [&ctx, ops](const HttpRequest& request, RequestContext& context) {
+               return StatsHandler(ctx, ops->job_stats, request, context);
              });
   router.Add(http::verb::get, "/v1/alerts",
-             [&ctx, metrics](const HttpRequest& request, const http::PathParams&) {
-               return AlertsHandler(ctx, *metrics, request);
+             [&ctx, ops](const HttpRequest& request, RequestContext& context) {
+               return AlertsHandler(ctx, ops->list_alerts, request, context);
              });
 }
 

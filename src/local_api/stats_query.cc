@@ -100,7 +100,7 @@ core::Micros NextBucket(StatsBucket bucket, core::Micros start) {
 
 core::Result<StatsRequest> ParseStatsRequest(std::string_view target, core::Micros now) {
   auto url = boost::urls::parse_origin_form(target);
-  if (!url) return core::Error::Invalid("bad_request", "", "malformed request target");
+  if (!url) return core::Error::Malformed("bad_request", "malformed request target");
   StatsRequest r;
   std::optional<core::Micros> from, to;
   for (const auto& param : url->params()) {

@@ -225,6 +225,18 @@ void Family<Metric>::AppendTo(std::string& out) const {
     AppendChild(out, name_, label_names_, values, *child);
 }
 
+template <typename Metric>
+std::string Family<Metric>::Signature() const {
+  std::string signature(kTypeName<Metric>);
+  signature.append("\n").append(help_);
+  for (const std::string& label : label_names_) signature.append("\n").append(label);
+  for (double bound : bucket_upper_bounds_) {
+    signature.append("\n");
+    detail::AppendNumber(signature, bound);
+  }
+  return signature;
+}
+
 template class Family<Counter>;
 template class Family<Gauge>;
 template class Family<Histogram>;
@@ -239,22 +251,16 @@ Family<Counter>& MetricsRegistry::AddCounter(std::string name, std::string help,
   if (!name.ends_with("_total") || name.size() == 6)
     Invalid(name, "counter name must end in _total");
   std::vector<std::string> exposed{name};
-  auto family =
-      std::make_unique<Family<Counter>>(std::move(name), std::move(help), std::move(label_names));
-  Family<Counter>& ref = *family;
-  Register(std::move(family), exposed);
-  return ref;
+  return Register(std::make_unique<Family<Counter>>(name, std::move(help), std::move(label_names)),
+                  name, exposed);
 }
 
 Family<Gauge>& MetricsRegistry::AddGauge(std::string name, std::string help,
                                          std::vector<std::string> label_names) {
   ValidateFamily(name, help, label_names);
   std::vector<std::string> exposed{name};
-  auto family =
-      std::make_unique<Family<Gauge>>(std::move(name), std::move(help), std::move(label_names));
-  Family<Gauge>& ref = *family;
-  Register(std::move(family), exposed);
-  return ref;
+  return Register(std::make_unique<Family<Gauge>>(name, std::move(help), std::move(label_names)),
+                  name, exposed);
 }
 
 Family<Histogram>& MetricsRegistry::AddHistogram(std::string name, std::string help,
@@ -275,21 +281,31 @@ Family<Histogram>& MetricsRegistry::AddHistogram(std::string name, std::string h
     }
   }
   std::vector<std::string> exposed{name, name + "_bucket", name + "_sum", name + "_count"};
-  auto family = std::make_unique<Family<Histogram>>(
-      std::move(name), std::move(help), std::move(label_names), std::move(bucket_upper_bounds));
-  Family<Histogram>& ref = *family;
-  Register(std::move(family), exposed);
-  return ref;
+  return Register(std::make_unique<Family<Histogram>>(name, std::move(help), std::move(label_names),
+                                                      std::move(bucket_upper_bounds)),
+                  name, exposed);
 }
 
-void MetricsRegistry::Register(std::unique_ptr<detail::FamilyBase> family,
-                               const std::vector<std::string>& exposed_names) {
+template <typename Metric>
+Family<Metric>& MetricsRegistry::Register(std::unique_ptr<Family<Metric>> family,
+                                          const std::string& name,
+                                          const std::vector<std::string>& exposed_names) {
   std::lock_guard lock(mu_);
-  for (const std::string& name : exposed_names) {
-    if (taken_names_.contains(name)) Invalid(name, "name already registered");
+  if (auto it = by_name_.find(name); it != by_name_.end()) {
+    auto* same = dynamic_cast<Family<Metric>*>(it->second);
+    if (same == nullptr || same->Signature() != family->Signature()) {
+      Invalid(name, "already registered with another type, HELP, labels or buckets");
+    }
+    return *same;
+  }
+  for (const std::string& exposed : exposed_names) {
+    if (taken_names_.contains(exposed)) Invalid(exposed, "name already registered");
   }
   taken_names_.insert(exposed_names.begin(), exposed_names.end());
+  Family<Metric>& registered = *family;
+  by_name_.emplace(name, &registered);
   families_.push_back(std::move(family));
+  return registered;
 }
 
 std::string MetricsRegistry::Serialize() const {

@@ -17,6 +17,10 @@
 //   increasing, a name that collides with one already exposed (a histogram "x" exposes x_bucket,
 //   x_sum and x_count; the process_* names are always taken), and WithLabels() with the wrong
 //   number of values.
+// - Sharing: several components may register the same family — same name, type, HELP, label
+//   names and buckets — and get the one family back (two HTTP servers in one process both count
+//   into dataplane_http_requests_total, told apart by a label; see metrics/scope.h). The same
+//   name with anything else different is a collision and throws.
 // - Output: families print in registration order, children in ascending order of their label
 //   values; a family with labels prints nothing until its first child exists, a family without
 //   labels prints its single child (0) from registration on. Serialize() ends with the standard
@@ -84,6 +88,8 @@ class FamilyBase {
   virtual ~FamilyBase() = default;
   //! Appends HELP, TYPE and every child's samples; nothing if there are no children.
   virtual void AppendTo(std::string& out) const = 0;
+  //! Type, HELP, label names and buckets: two registrations of one name must agree on it.
+  virtual std::string Signature() const = 0;
 };
 
 //! Appends v as Prometheus parses it: shortest round-trip decimal, "+Inf", "-Inf" or "NaN".
@@ -107,6 +113,7 @@ class Family final : public detail::FamilyBase {
   Metric& WithLabels(std::initializer_list<std::string_view> label_values);
 
   void AppendTo(std::string& out) const override;
+  std::string Signature() const override;
 
  private:
   const std::string name_;
@@ -141,13 +148,16 @@ class MetricsRegistry {
   std::string Serialize() const;
 
  private:
-  // Takes ownership of a validated family once none of exposed_names is taken; throws otherwise.
-  void Register(std::unique_ptr<detail::FamilyBase> family,
-                const std::vector<std::string>& exposed_names);
+  // Takes ownership of a validated family once none of exposed_names is taken, or returns the
+  // family already registered under its name with the same signature; throws otherwise.
+  template <typename Metric>
+  Family<Metric>& Register(std::unique_ptr<Family<Metric>> family, const std::string& name,
+                           const std::vector<std::string>& exposed_names);
 
   mutable std::mutex mu_;
-  std::vector<std::unique_ptr<detail::FamilyBase>> families_;  // guarded by mu_
-  std::set<std::string, std::less<>> taken_names_;             // guarded by mu_
+  std::vector<std::unique_ptr<detail::FamilyBase>> families_;        // guarded by mu_
+  std::map<std::string, detail::FamilyBase*, std::less<>> by_name_;  // guarded by mu_
+  std::set<std::string, std::less<>> taken_names_;                   // guarded by mu_
 };
 
 //! Latency buckets in seconds, 0.5 ms .. 10 s.

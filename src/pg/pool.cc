@@ -1,5 +1,7 @@
 #include "pg/pool.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 
 namespace dataplane::pg {
@@ -8,14 +10,31 @@ Pool::Lease::~Lease() {
   if (conn_) pool_->Release(std::move(conn_));
 }
 
-Pool::Pool(PoolOptions options, metrics::MetricsRegistry& metrics)
+namespace {
+
+metrics::Gauge& ConnectionsGauge(const metrics::Scope& metrics, std::string_view state) {
+  return metrics
+      .AddGauge("dataplane_db_pool_connections",
+                "Database pool connections by state (idle, in_use, max).", {"state"})
+      .WithLabels({state});
+}
+
+metrics::Counter& AcquireFailures(const metrics::Scope& metrics, std::string_view reason) {
+  return metrics
+      .AddCounter("dataplane_db_pool_acquire_failures_total",
+                  "Requests that could not get a database connection, by reason.", {"reason"})
+      .WithLabels({reason});
+}
+
+}  // namespace
+
+Pool::Pool(PoolOptions options, const metrics::Scope& metrics)
     : options_(std::move(options)),
-      connections_(metrics.AddGauge("dataplane_db_pool_connections",
-                                    "Database pool connections by state (idle, in_use, max).",
-                                    {"state"})),
-      acquire_failures_(metrics.AddCounter(
-          "dataplane_db_pool_acquire_failures_total",
-          "Requests that could not get a database connection, by reason.", {"reason"})) {
+      idle_gauge_(ConnectionsGauge(metrics, "idle")),
+      in_use_gauge_(ConnectionsGauge(metrics, "in_use")),
+      max_gauge_(ConnectionsGauge(metrics, "max")),
+      timeouts_(AcquireFailures(metrics, "timeout")),
+      connect_failures_(AcquireFailures(metrics, "connect")) {
   if (options_.max_size < 1) options_.max_size = 1;
   if (options_.min_size > options_.max_size) options_.min_size = options_.max_size;
   std::lock_guard lock(mutex_);
@@ -34,13 +53,14 @@ core::Status Pool::Warm() {
   return core::OkStatus();
 }
 
-Pool::Lease Pool::Acquire() {
+Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point caller_deadline) {
   std::unique_lock lock(mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+  const auto deadline =
+      std::min(std::chrono::steady_clock::now() + options_.acquire_timeout, caller_deadline);
   while (idle_.empty() && open_ >= options_.max_size) {
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_ >= options_.max_size) {
-      acquire_failures_.WithLabels({"timeout"}).Inc();
+      timeouts_.Inc();
       throw core::Failure(core::Error::Unavailable("all database connections are busy"));
     }
   }
@@ -57,7 +77,7 @@ Pool::Lease Pool::Acquire() {
   if (!opened) {
     --open_;
     available_.notify_one();
-    acquire_failures_.WithLabels({"connect"}).Inc();
+    connect_failures_.Inc();
     throw core::Failure(opened.error());
   }
   PublishStats();
@@ -89,9 +109,9 @@ Pool::Stats Pool::GetStats() const {
 
 void Pool::PublishStats() {
   const int idle = static_cast<int>(idle_.size());
-  connections_.WithLabels({"idle"}).Set(idle);
-  connections_.WithLabels({"in_use"}).Set(open_ - idle);
-  connections_.WithLabels({"max"}).Set(options_.max_size);
+  idle_gauge_.Set(idle);
+  in_use_gauge_.Set(open_ - idle);
+  max_gauge_.Set(options_.max_size);
 }
 
 }  // namespace dataplane::pg

@@ -2,8 +2,9 @@
 // A bounded pool of PostgreSQL connections (DB_POOL_MIN_SIZE .. DB_POOL_MAX_SIZE).
 //
 // Acquire() hands out an idle connection, opens a new one while under max_size, or waits up
-// to acquire_timeout; past it, or when the database cannot be reached, it throws
-// core::Failure of kind kUnavailable (the HTTP layer answers 503 + Retry-After). A lease
+// to acquire_timeout (and never past the caller's deadline); past it, or when the database
+// cannot be reached, it throws core::Failure of kind kUnavailable (the HTTP layer answers
+// 503 + Retry-After). A lease
 // returns its connection on destruction; a broken connection (server restarted, network
 // lost) is closed instead and replaced on demand, so the pool heals after an outage.
 // Thread-safe.
@@ -13,7 +14,7 @@
 #include <memory>
 #include <mutex>
 
-#include "metrics/registry.h"
+#include "metrics/scope.h"
 #include "pg/connection.h"
 
 namespace dataplane::pg {
@@ -47,12 +48,17 @@ class Pool {
     int max = 0;
   };
 
-  Pool(PoolOptions options, metrics::MetricsRegistry& metrics);
+  //! Metrics (through `metrics`, whose labels tell two pools apart):
+  //! dataplane_db_pool_connections{state="idle"|"in_use"|"max"},
+  //! dataplane_db_pool_acquire_failures_total{reason="timeout"|"connect"}.
+  Pool(PoolOptions options, const metrics::Scope& metrics);
 
   //! Opens min_size connections; kUnavailable if the database cannot be reached.
   core::Status Warm();
-  //! Throws core::Failure(kUnavailable) when no connection can be had in time.
-  Lease Acquire();
+  //! Throws core::Failure(kUnavailable) when no connection can be had in time: within
+  //! acquire_timeout, and before `deadline`.
+  Lease Acquire(std::chrono::steady_clock::time_point deadline =
+                    std::chrono::steady_clock::time_point::max());
   Stats GetStats() const;
   const PoolOptions& options() const { return options_; }
 
@@ -65,8 +71,12 @@ class Pool {
   std::condition_variable available_;             // guarded by mutex_
   std::deque<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   int open_ = 0;                                  // guarded by mutex_: idle + in use + opening
-  metrics::Family<metrics::Gauge>& connections_;
-  metrics::Family<metrics::Counter>& acquire_failures_;
+  // The metric children, looked up once.
+  metrics::Gauge& idle_gauge_;
+  metrics::Gauge& in_use_gauge_;
+  metrics::Gauge& max_gauge_;
+  metrics::Counter& timeouts_;
+  metrics::Counter& connect_failures_;
 };
 
 }  // namespace dataplane::pg

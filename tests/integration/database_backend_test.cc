@@ -37,8 +37,8 @@ TEST(DatabaseBackend, HealthzMetricsAndTheMonitorNameIt) {
 
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics.ok());
-  const std::string sample = "dataplane_database_backend_info{backend=\"" + ExpectedBackend() +
-                             "\",timescaledb_version=\"" + version + "\"} 1\n";
+  const std::string sample = "dataplane_database_backend_info{service=\"local_api\",backend=\"" +
+                             ExpectedBackend() + "\",timescaledb_version=\"" + version + "\"} 1\n";
   EXPECT_NE(metrics->body.find(sample), std::string::npos) << sample;
 
   const std::string report = pg::FetchMonitorReport(*db, std::chrono::hours(72));

@@ -66,7 +66,7 @@ Harness::Harness() {
   if (backend != (OnTimescaleDb() ? "timescaledb" : "postgres"))
     throw std::runtime_error("the migrated schema is on " + backend +
                              ", not on the backend under test");
-  api_ = std::make_unique<local_api::LocalApi>(ApiConfig());
+  api_ = std::make_unique<TestApi>(ApiConfig());
   if (auto s = api_->Start(); !s) throw std::runtime_error("local api: " + s.error().message);
 }
 
@@ -89,7 +89,7 @@ local_api::LocalApiConfig Harness::ApiConfig() const {
 
 void Harness::RestartApi() {
   api_->Stop();
-  api_ = std::make_unique<local_api::LocalApi>(ApiConfig());
+  api_ = std::make_unique<TestApi>(ApiConfig());
   if (auto s = api_->Start(); !s) throw std::runtime_error("local api: " + s.error().message);
 }
 

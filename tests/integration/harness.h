@@ -25,6 +25,16 @@ enum class Backend { kPostgres, kTimescaleDb };
 Backend TestBackend();
 inline bool OnTimescaleDb() { return TestBackend() == Backend::kTimescaleDb; }
 
+// A Local API with a metrics registry of its own, scoped as the commands scope it.
+struct OwnMetricsRegistry {
+  metrics::MetricsRegistry registry;
+};
+class TestApi : private OwnMetricsRegistry, public local_api::LocalApi {
+ public:
+  explicit TestApi(local_api::LocalApiConfig config)
+      : LocalApi(std::move(config), local_api::ServiceMetrics(registry)) {}
+};
+
 class Harness {
  public:
   static Harness& Get();
@@ -50,7 +60,7 @@ class Harness {
   Harness();
   std::string dir_;
   std::unique_ptr<pg::EmbeddedCluster> cluster_;
-  std::unique_ptr<local_api::LocalApi> api_;
+  std::unique_ptr<TestApi> api_;
 };
 
 // A valid event as JSON text, with the fields tests vary.

@@ -357,7 +357,7 @@ TEST(JobStats, AggregatesCreatedOnADatabaseWithJobsStartFilled) {
 TEST(JobStats, TheLocalApiRefreshesOnItsOwn) {
   local_api::LocalApiConfig config = Harness::Get().ApiConfig();
   config.stats_refresh_interval_s = 1;
-  local_api::LocalApi api(config);
+  TestApi api(config);
   ASSERT_TRUE(api.Start().ok());
   const std::string site = UniqueSite("sched");
   PostAll({{.site = site, .job = NewUuid(), .at = HoursAgo(2)}});
@@ -366,7 +366,8 @@ TEST(JobStats, TheLocalApiRefreshesOnItsOwn) {
   // TimescaleDB real-time aggregation may show it sooner, the refresh materializes it).
   http::HttpClient client("127.0.0.1", api.port());
   const std::string refreshed =
-      "dataplane_maintenance_runs_total{task=\"job_stats_refresh\",result=\"ok\"}";
+      "dataplane_maintenance_runs_total{service=\"local_api\",task=\"job_stats_refresh\","
+      "result=\"ok\"}";
   bool counted = false;
   for (int attempt = 0; attempt < 100 && !counted; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -65,7 +65,7 @@ TEST(Migrations, LocalApiRefusesAnUnmigratedDatabase) {
   CreateDatabase("it_empty");
   local_api::LocalApiConfig config = Harness::Get().ApiConfig();
   config.database_url = UrlOf("it_empty");
-  local_api::LocalApi api(config);
+  TestApi api(config);
   auto started = api.Start(std::chrono::seconds(2));
   ASSERT_FALSE(started.ok());
   EXPECT_NE(started.error().message.find("dataplane migrate"), std::string::npos)

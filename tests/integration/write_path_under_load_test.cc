@@ -13,11 +13,10 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 
-std::unique_ptr<local_api::LocalApi> StartApi(
-    const std::function<void(local_api::LocalApiConfig&)>& change) {
+std::unique_ptr<TestApi> StartApi(const std::function<void(local_api::LocalApiConfig&)>& change) {
   local_api::LocalApiConfig config = Harness::Get().ApiConfig();
   change(config);
-  auto api = std::make_unique<local_api::LocalApi>(config);
+  auto api = std::make_unique<TestApi>(config);
   EXPECT_TRUE(api->Start().ok());
   return api;
 }
@@ -121,7 +120,8 @@ TEST(WritePathUnderLoad, CachedAnswersNeverHideAnAcknowledgedWrite) {
   }
   ASSERT_EQ(client.Get(target)->status, 200);  // cached now
   const std::string metrics = client.Get("/metrics")->body;
-  EXPECT_NE(metrics.find("dataplane_cache_lookups_total{result=\"hit\"}"), std::string::npos)
+  EXPECT_NE(metrics.find("dataplane_cache_lookups_total{service=\"local_api\",result=\"hit\"}"),
+            std::string::npos)
       << metrics;
   api->Stop();
 }
