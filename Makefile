@@ -6,7 +6,7 @@ DEBUG_DIR := build/debug
 ASAN_DIR := build/asan
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: run test test-debug test-asan bench fmt build-release build-debug build-asan bootstrap timescaledb clean
+.PHONY: run test test-debug test-asan bench fmt sql build-release build-debug build-asan bootstrap timescaledb clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -51,6 +51,11 @@ bench: build-release timescaledb
 
 fmt: bootstrap
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+## sql: regenerates database/sql/*.sql (the seed's psql path) from database/sql/parts; the test
+## sql_files_match_parts fails until this has been run after a fragment changed.
+sql:
+	@cmake -DPARTS=database/sql/parts -DOUT=database/sql -P database/assemble_sql.cmake
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
-# cmake -P script: writes OUTPUT, a C++ file defining dataplane::pg::EmbeddedSqlFiles().
-set(body "// Generated from database/sql by database/embed_sql.cmake; do not edit.\n")
+# cmake -P script: writes OUTPUT, a C++ file defining dataplane::pg::EmbeddedSqlFiles() from
+# FILES (the SQL files assemble_sql.cmake made, in order of application, separated by "|").
+set(body "// Generated from database/sql/parts by database/embed_sql.cmake; do not edit.\n")
 string(APPEND body "#include \"pg/embedded_sql.h\"\n\nnamespace dataplane::pg {\n\n")
 string(APPEND body "const std::vector<SqlFile>& EmbeddedSqlFiles() {\n  static const std::vector<SqlFile> files = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")

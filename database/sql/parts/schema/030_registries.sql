@@ -1,0 +1,50 @@
+-- Why the two registries (event_key, entity_anchor):
+--   A unique index on a partitioned table or hypertable must contain the partition column, so
+--   neither "this idempotency key was seen" nor "this job's row is in partition X" can be
+--   enforced by the time-partitioned tables themselves (an agent that regenerates the event
+--   time on retry would slip past a (key, at) index). event_key holds every accepted key once,
+--   unpartitioned, so a duplicate is one index probe whatever its time; entity_anchor maps each
+--   job/subjob id to the time that places its current-state row, so "current state of a job"
+--   is one primary-key probe plus one partition-pruned primary-key probe. Both are narrow and
+--   have their own retention (prune_registries), longer than MAX_EVENT_AGE_DAYS.
+CREATE TABLE IF NOT EXISTS event_key (
+  idempotency_key text PRIMARY KEY,
+  event_at        timestamptz NOT NULL,
+  received_at     timestamptz NOT NULL DEFAULT now()
+);
+-- BRIN: received_at grows with insertion order, so pruning finds old keys at almost no cost.
+CREATE INDEX IF NOT EXISTS event_key_received_at_brin ON event_key USING brin (received_at);
+
+CREATE TABLE IF NOT EXISTS entity_anchor (
+  entity_id   uuid PRIMARY KEY,
+  entity_type text NOT NULL CHECK (entity_type IN ('job', 'subjob')),
+  anchor_at   timestamptz NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS entity_anchor_created_at_brin ON entity_anchor USING brin (created_at);
+
+-- Removes idempotency keys and anchors older than p_keep, in bounded chunks so that no single
+-- statement holds locks for long; returns the number of rows removed.
+CREATE OR REPLACE FUNCTION prune_registries(p_keep interval, p_chunk integer DEFAULT 10000)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  removed bigint := 0;
+  n bigint;
+BEGIN
+  LOOP
+    DELETE FROM event_key WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM event_key WHERE received_at < now() - p_keep LIMIT p_chunk));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    removed := removed + n;
+    EXIT WHEN n < p_chunk;
+  END LOOP;
+  LOOP
+    DELETE FROM entity_anchor WHERE ctid = ANY (ARRAY(
+      SELECT ctid FROM entity_anchor WHERE created_at < now() - p_keep LIMIT p_chunk));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    removed := removed + n;
+    EXIT WHEN n < p_chunk;
+  END LOOP;
+  RETURN removed;
+END
+$$;
