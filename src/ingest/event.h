@@ -6,21 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "api/lifecycle.h"
 #include "core/time.h"
 
 namespace dataplane::ingest {
-
-enum class EntityType { kJob, kSubjob };
-enum class EventKind { kStarted, kProgress, kMetric, kFinished, kError, kCanceled };
-enum class JobStatus { kRunning, kSucceeded, kFailed, kCanceled };
-
-std::string_view ToString(EntityType type);
-std::string_view ToString(EventKind kind);
-std::string_view ToString(JobStatus status);
-std::optional<EventKind> ParseEventKind(std::string_view text);
-std::optional<JobStatus> ParseJobStatus(std::string_view text);
-// started/progress/metric → running, error → failed, canceled → canceled; finished has none.
-std::optional<JobStatus> DefaultStatus(EventKind kind);
 
 struct Event {
   std::string idempotency_key;
@@ -28,13 +17,13 @@ struct Event {
   std::string app_id;  // canonical UUID text
   std::string app_name;
   std::optional<std::string> app_version;
-  EntityType entity_type = EntityType::kJob;
+  api::EntityType entity_type = api::EntityType::kJob;
   std::string entity_id;                 // canonical UUID text
   std::optional<std::string> parent_id;  // canonical UUID text; required for subjobs
   std::optional<std::string> business_key;
   std::optional<std::string> sub_key;
-  EventKind kind = EventKind::kStarted;
-  JobStatus status = JobStatus::kRunning;
+  api::EventKind kind = api::EventKind::kStarted;
+  api::JobStatus status = api::JobStatus::kRunning;
   core::Micros at = 0;
   std::optional<double> duration_s;
   std::optional<double> cpu_user_s;

@@ -9,6 +9,9 @@
 #include "core/uuid.h"
 
 namespace dataplane::ingest {
+using api::EntityType;
+using api::EventKind;
+using api::JobStatus;
 namespace json = boost::json;
 using core::Error;
 using core::Result;
@@ -222,7 +225,7 @@ core::Status ParseEventBody(const json::object& root, const ValidationLimits& li
   if (!ev) return ev.error();
   auto kind_text = RequiredString(**ev, "kind", "event.kind", 16);
   if (!kind_text) return kind_text.error();
-  auto kind = ParseEventKind(*kind_text);
+  auto kind = api::ParseEventKind(*kind_text);
   if (!kind) {
     return Invalid("event.kind",
                    "must be one of started, progress, metric, finished, error, canceled",
@@ -233,7 +236,7 @@ core::Status ParseEventBody(const json::object& root, const ValidationLimits& li
   if (!status_text) return status_text.error();
   std::optional<JobStatus> status = DefaultStatus(out.kind);
   if (*status_text) {
-    status = ParseJobStatus(**status_text);
+    status = api::ParseJobStatus(**status_text);
     if (!status) {
       return Invalid("event.status", "must be one of running, succeeded, failed, canceled",
                      "invalid_enum");

@@ -16,6 +16,9 @@
 #include <boost/json.hpp>
 
 namespace dataplane::ingest {
+using api::EntityType;
+using api::EventKind;
+using api::JobStatus;
 namespace {
 
 namespace json = boost::json;

@@ -4,6 +4,9 @@
 #include <memory>
 #include <optional>
 
+#include "api/alert_params.h"
+#include "api/list_filter.h"
+#include "api/stats_params.h"
 #include "core/uuid.h"
 #include "http/request_context.h"
 #include "http/run_blocking.h"
@@ -14,6 +17,7 @@
 
 namespace dataplane::local_api {
 namespace asio = boost::asio;
+using api::ListKind;
 using http::HttpRequest;
 using http::HttpResponse;
 using http::RequestContext;
@@ -86,7 +90,7 @@ struct QueryOperations {
 asio::awaitable<HttpResponse> ListHandler(LocalApiContext& ctx, const Operation& operation,
                                           ListKind kind, const HttpRequest& request,
                                           const RequestContext& context) {
-  auto filter = ParseListFilter(request.target(), kind);
+  auto filter = api::ParseListFilter(request.target(), kind);
   if (!filter) co_return http::ErrorResponse(request, filter.error());
   co_return co_await CachedAnswer(
       ctx, request, context, request.target(), [&]() -> asio::awaitable<core::Result<std::string>> {
@@ -123,7 +127,7 @@ asio::awaitable<HttpResponse> JobHandler(LocalApiContext& ctx, const Operation& 
 asio::awaitable<HttpResponse> StatsHandler(LocalApiContext& ctx, const Operation& operation,
                                            const HttpRequest& request,
                                            const RequestContext& context) {
-  auto stats = ParseStatsRequest(request.target(), core::NowMicros());
+  auto stats = api::ParseStatsRequest(request.target(), core::NowMicros());
   if (!stats) co_return http::ErrorResponse(request, stats.error());
   co_return co_await CachedAnswer(
       ctx, request, context, request.target(), [&]() -> asio::awaitable<core::Result<std::string>> {
@@ -137,7 +141,7 @@ asio::awaitable<HttpResponse> StatsHandler(LocalApiContext& ctx, const Operation
 asio::awaitable<HttpResponse> AlertsHandler(LocalApiContext& ctx, const Operation& operation,
                                             const HttpRequest& request,
                                             const RequestContext& context) {
-  auto filter = ParseAlertFilter(request.target(), core::NowMicros());
+  auto filter = api::ParseAlertFilter(request.target(), core::NowMicros());
   if (!filter) co_return http::ErrorResponse(request, filter.error());
   std::string text = co_await Query(ctx, operation, context.call, [&](pg::Connection& conn) {
     return ListAlerts(conn, *filter);

@@ -3,8 +3,11 @@
 #include "core/json_writer.h"
 #include "core/time.h"
 #include "local_api/row_writer.h"
+#include "pg/sql_builder.h"
 
 namespace dataplane::local_api {
+using api::ListFilter;
+using api::ListKind;
 namespace {
 
 constexpr int kMaxTimelineEvents = 5000;
@@ -72,32 +75,12 @@ void AppendStateArray(std::string& out, const pg::PgResult& r, int rows, ListKin
   out += ']';
 }
 
-// Conditions with $n placeholders and their parameters.
-struct SqlBuilder {
-  std::vector<std::string> conditions;
-  pg::Params params;
-  //! `condition` holds one "$?" per value, numbered in order.
-  void Add(std::string condition, std::vector<std::string> values) {
-    for (std::string& value : values) {
-      params.push_back(std::move(value));
-      condition.replace(condition.find("$?"), 2, "$" + std::to_string(params.size()));
-    }
-    conditions.push_back(std::move(condition));
-  }
-  std::string Where(const std::string& extra = {}) const {
-    std::string out;
-    for (const std::string& c : conditions) out += (out.empty() ? " WHERE " : " AND ") + c;
-    if (!extra.empty()) out += (out.empty() ? " WHERE " : " AND ") + extra;
-    return out;
-  }
-};
-
 }  // namespace
 
 std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f) {
   const std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
   const std::string table = kind == ListKind::kJobs ? "job" : "subjob";
-  SqlBuilder q;
+  pg::SqlBuilder q;
   if (f.from) q.Add("last_event_at >= $?::timestamptz", {core::FormatPgTimestamp(*f.from)});
   if (f.to) q.Add("last_event_at < $?::timestamptz", {core::FormatPgTimestamp(*f.to)});
   if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", {*f.app_name});
@@ -137,7 +120,7 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
   out += ",\"next_cursor\":";
   if (r.Rows() > f.limit) {
     core::AppendJsonString(
-        out, EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))}));
+        out, api::EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))}));
   } else {
     out += "null";
   }

@@ -6,13 +6,13 @@
 #include <optional>
 #include <string>
 
-#include "local_api/list_filter.h"
+#include "api/list_filter.h"
 #include "pg/connection.h"
 
 namespace dataplane::local_api {
 
 //! {"items":[…],"count":n,"next_cursor":"…"|null} as JSON text, written row by row.
-std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& filter);
+std::string ListStates(pg::Connection& conn, api::ListKind kind, const api::ListFilter& filter);
 
 //! The job's current state with "subjobs" and "timeline" (its events and its subjobs' events,
 //! oldest first); nullopt when no job has this id.

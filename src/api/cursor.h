@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "core/time.h"
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 
 struct Cursor {
   core::Micros last_event_at = 0;
@@ -20,4 +20,4 @@ struct Cursor {
 std::string EncodeCursor(const Cursor& cursor);
 core::Result<Cursor> DecodeCursor(std::string_view text);
 
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "api/cursor.h"
 #include "core/error.h"
 #include "core/time.h"
-#include "local_api/cursor.h"
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 
 inline constexpr int kDefaultLimit = 100;
 inline constexpr int kMaxLimit = 10000;
@@ -37,4 +37,4 @@ enum class ListKind { kJobs, kSubjobs };
 //! `target` is the request target, e.g. "/v1/jobs?status=failed&limit=10".
 core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind);
 
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

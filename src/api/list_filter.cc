@@ -1,19 +1,17 @@
-#include "local_api/list_filter.h"
+#include "api/list_filter.h"
 
 #include <algorithm>
 
-#include <boost/url/parse.hpp>
-
+#include "api/lifecycle.h"
+#include "api/query_params.h"
 #include "core/uuid.h"
-#include "ingest/event.h"
-#include "local_api/query_params.h"
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 namespace {
 
 core::Status ParseStatuses(std::string_view text, std::vector<std::string>& out) {
   return ForEachListItem(text, [&out](std::string_view item) -> core::Status {
-    if (!ingest::ParseJobStatus(item)) {
+    if (!ParseJobStatus(item)) {
       return BadParameter("status", "'" + std::string(item) +
                                         "' is not one of running, succeeded, failed, canceled");
     }
@@ -57,14 +55,13 @@ core::Status ApplyParam(std::string_view key, const std::string& value, ListKind
 }  // namespace
 
 core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return core::Error::Malformed("bad_request", "malformed request target");
   ListFilter filter;
-  for (const auto& param : url->params()) {
-    // "/v1/jobs?" and "?a=1&&b=2" hold empty items that name nothing; clients that build a
-    // query string from an empty map send them.
-    if (param.key.empty() && !param.has_value) continue;
-    if (auto s = ApplyParam(param.key, param.value, kind, filter); !s) return s.error();
+  if (auto s = ForEachQueryParam(target,
+                                 [&](std::string_view key, const std::string& value) {
+                                   return ApplyParam(key, value, kind, filter);
+                                 });
+      !s) {
+    return s.error();
   }
   if (filter.from && filter.to && *filter.from >= *filter.to) {
     return BadParameter("from", "must be earlier than to");
@@ -72,4 +69,4 @@ core::Result<ListFilter> ParseListFilter(std::string_view target, ListKind kind)
   return filter;
 }
 
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

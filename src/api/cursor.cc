@@ -1,10 +1,10 @@
-#include "local_api/cursor.h"
+#include "api/cursor.h"
 
 #include <charconv>
 
 #include "core/uuid.h"
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -74,4 +74,4 @@ core::Result<Cursor> DecodeCursor(std::string_view text) {
   return cursor;
 }
 
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

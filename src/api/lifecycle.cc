@@ -1,6 +1,6 @@
-#include "ingest/event.h"
+#include "api/lifecycle.h"
 
-namespace dataplane::ingest {
+namespace dataplane::api {
 
 std::string_view ToString(EntityType type) { return type == EntityType::kJob ? "job" : "subjob"; }
 
@@ -68,4 +68,4 @@ std::optional<JobStatus> DefaultStatus(EventKind kind) {
   return std::nullopt;
 }
 
-}  // namespace dataplane::ingest
+}  // namespace dataplane::api

@@ -1,8 +1,22 @@
-#include "local_api/query_params.h"
+#include "api/query_params.h"
 
 #include <charconv>
 
-namespace dataplane::local_api {
+#include <boost/url/parse.hpp>
+
+namespace dataplane::api {
+
+core::Status ForEachQueryParam(
+    std::string_view target,
+    const std::function<core::Status(std::string_view key, const std::string& value)>& param) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return core::Error::Malformed("bad_request", "malformed request target");
+  for (const auto& item : url->params()) {
+    if (item.key.empty() && !item.has_value) continue;
+    if (auto s = param(item.key, item.value); !s) return s;
+  }
+  return core::OkStatus();
+}
 
 core::Error BadParameter(const std::string& field, const std::string& message) {
   return core::Error::Invalid("invalid_parameter", field, field + ": " + message);
@@ -29,4 +43,4 @@ core::Result<int> ParseLimit(std::string_view value, int max) {
   return limit;
 }
 
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

@@ -1,6 +1,6 @@
 // Tests of the opaque keyset cursor: what EncodeCursor writes, DecodeCursor reads back, and
 // nothing else is accepted.
-#include "local_api/cursor.h"
+#include "api/cursor.h"
 
 #include <cstdint>
 #include <limits>
@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 namespace {
 
 constexpr char kId[] = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
@@ -166,4 +166,4 @@ TEST(CursorTest, TooLongIsRefused) {
 }
 
 }  // namespace
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

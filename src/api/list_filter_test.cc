@@ -1,12 +1,12 @@
 // Tests of the query parameters of GET /v1/jobs and /v1/subjobs (SPEC §3).
-#include "local_api/list_filter.h"
+#include "api/list_filter.h"
 
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-namespace dataplane::local_api {
+namespace dataplane::api {
 namespace {
 
 constexpr char kId[] = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
@@ -168,4 +168,4 @@ TEST(ListFilterTest, EveryParameterTogether) {
 }
 
 }  // namespace
-}  // namespace dataplane::local_api
+}  // namespace dataplane::api

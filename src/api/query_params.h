@@ -1,0 +1,34 @@
+#pragma once
+// Pieces shared by the parsers of the read endpoints' query parameters (list_filter.h,
+// stats_params.h, alert_params.h), so that every endpoint — of a site or of the Central API —
+// reads a query string the same way and refuses a bad value the same way: 422
+// "invalid_parameter" naming the field.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace dataplane::api {
+
+//! Calls `param(key, value)` for each parameter of the request target's query string, decoded
+//! ("/v1/jobs?status=failed&limit=10"), in order; stops at the first error and returns it.
+//! Empty items ("/v1/jobs?", "a=1&&b=2") name nothing and are skipped: clients that build a
+//! query string from an empty map send them. A target that is not a valid origin-form is 400
+//! "bad_request".
+core::Status ForEachQueryParam(
+    std::string_view target,
+    const std::function<core::Status(std::string_view key, const std::string& value)>& param);
+
+//! The refusal of one parameter: "<field>: <message>".
+core::Error BadParameter(const std::string& field, const std::string& message);
+
+//! Calls `item` for each element of a comma list ("a,b,c"; an empty element is passed on as
+//! empty, for the caller to refuse); stops at the first error and returns it.
+core::Status ForEachListItem(std::string_view text,
+                             const std::function<core::Status(std::string_view)>& item);
+
+//! `limit`: an integer in 1..max, else the refusal that says so.
+core::Result<int> ParseLimit(std::string_view value, int max);
+
+}  // namespace dataplane::api
