@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "ingest/copy_rows.h"
+#include "pg/sql_failure.h"
 
 namespace dataplane::ingest {
 namespace {
@@ -155,16 +156,19 @@ const std::vector<std::string>& WriteStatements() {
 }
 
 // Missing daily partitions for the group's time range are created, then the group is retried.
-void EnsurePartitionsFor(pg::Connection& conn, const std::vector<const Event*>& events) {
+core::Status EnsurePartitionsFor(pg::Connection& conn, const std::vector<const Event*>& events) {
   auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
                                       [](const Event* a, const Event* b) { return a->at < b->at; });
-  conn.Exec(
+  auto created = conn.TryExec(
       "SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date - 1, "
       "($2::timestamptz AT TIME ZONE 'UTC')::date + 1)",
       {core::FormatPgTimestamp((*lo)->at), core::FormatPgTimestamp((*hi)->at)});
+  if (!created) return created.error();
+  return core::OkStatus();
 }
 
-std::vector<bool> WriteOnce(pg::Connection& conn, const std::vector<const Event*>& events) {
+core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
+                                          const std::vector<const Event*>& events) {
   std::vector<bool> inserted(events.size(), false);
   std::unordered_map<std::string_view, std::size_t> first_of_key;
   std::string rows;
@@ -174,37 +178,41 @@ std::vector<bool> WriteOnce(pg::Connection& conn, const std::vector<const Event*
       AppendCopyRow(rows, static_cast<int>(i), *events[i]);
     }
   }
-  try {
-    // BEGIN travels with the COPY statement: one round trip less per group.
-    static const std::string kBeginAndCopy = std::string("BEGIN; ") + kCopyStage;
-    conn.CopyIn(kBeginAndCopy, rows);
-    std::vector<pg::PgResult> results = conn.ExecPipeline(WriteStatements());
-    const pg::PgResult& fresh = results.front();
-    for (int r = 0; r < fresh.Rows(); ++r) {
-      auto it = first_of_key.find(fresh.Text(r, 0));
-      if (it != first_of_key.end()) inserted[it->second] = true;
-    }
-  } catch (...) {
+  // BEGIN travels with the COPY statement: one round trip less per group.
+  static const std::string kBeginAndCopy = std::string("BEGIN; ") + kCopyStage;
+  core::Status copied = conn.TryCopyIn(kBeginAndCopy, rows);
+  if (!copied) {
     conn.ResetTransaction();
-    throw;
+    return copied.error();
+  }
+  auto results = conn.TryExecPipeline(WriteStatements());
+  if (!results) {
+    conn.ResetTransaction();
+    return results.error();
+  }
+  const pg::PgResult& fresh = results->front();
+  for (int r = 0; r < fresh.Rows(); ++r) {
+    auto it = first_of_key.find(fresh.Text(r, 0));
+    if (it != first_of_key.end()) inserted[it->second] = true;
   }
   return inserted;
 }
 
 }  // namespace
 
-void PrepareWriterConnection(pg::Connection& conn) {
-  conn.Exec(std::string("SET client_min_messages = warning; ") + kCreateStageTable);
+core::Status PrepareWriterConnection(pg::Connection& conn) {
+  auto created =
+      conn.TryExec(std::string("SET client_min_messages = warning; ") + kCreateStageTable);
+  if (!created) return created.error();
+  return core::OkStatus();
 }
 
-std::vector<bool> WriteGroup(pg::Connection& conn, const std::vector<const Event*>& events) {
-  if (events.empty()) return {};
-  try {
-    return WriteOnce(conn, events);
-  } catch (const core::Failure& failure) {
-    if (!pg::IsSqlState(failure.error(), "23514")) throw;  // no partition for the row
-  }
-  EnsurePartitionsFor(conn, events);
+core::Result<std::vector<bool>> WriteGroup(pg::Connection& conn,
+                                           const std::vector<const Event*>& events) {
+  if (events.empty()) return std::vector<bool>{};
+  auto written = WriteOnce(conn, events);
+  if (written || !pg::Is(written.error(), pg::SqlFailure::kMissingPartition)) return written;
+  if (core::Status created = EnsurePartitionsFor(conn, events); !created) return created.error();
   return WriteOnce(conn, events);
 }
 

@@ -5,8 +5,9 @@
 // upserts apps, anchors and the current state of jobs and subjobs, and commits.
 //
 // Result: for each input event, true if it was stored now, false if its idempotency key was
-// already known (an earlier write, or an earlier event of the same group). Throws
-// core::Failure when the transaction fails; nothing of the group is then stored.
+// already known (an earlier write, or an earlier event of the same group); or the failure of
+// the transaction (classified as in pg/sql_failure.h), and nothing of the group is stored. A
+// missing daily partition is not a failure: it is created and the group written again.
 //
 // Current state: the newest event by `at` wins; on equal times a terminal status beats
 // running, then the later arrival wins. Older events still fill fields the state lacks
@@ -14,14 +15,16 @@
 // entity-id order so that concurrent groups touching the same jobs never deadlock.
 #include <vector>
 
+#include "core/error.h"
 #include "ingest/event.h"
 #include "pg/connection.h"
 
 namespace dataplane::ingest {
 
 //! Creates the connection's staging table; call once per new connection.
-void PrepareWriterConnection(pg::Connection& conn);
+core::Status PrepareWriterConnection(pg::Connection& conn);
 
-std::vector<bool> WriteGroup(pg::Connection& conn, const std::vector<const Event*>& events);
+core::Result<std::vector<bool>> WriteGroup(pg::Connection& conn,
+                                           const std::vector<const Event*>& events);
 
 }  // namespace dataplane::ingest

@@ -4,13 +4,20 @@
 
 #include "core/log.h"
 #include "ingest/group_write.h"
+#include "pg/sql_failure.h"
 
 namespace dataplane::ingest {
 namespace {
 
 thread_local std::unique_ptr<pg::Connection> t_connection;  // each writer thread's own
 
-bool IsDataError(const core::Error& error) { return error.kind == core::ErrorKind::kInternal; }
+// The group's data was refused: one request of it may be at fault, so the others are written
+// without it. Anything else (the connection, a deadlock, a bug) would fail them alike.
+bool IsDataError(const core::Error& error) {
+  return pg::Is(error, pg::SqlFailure::kDataRejected) ||
+         pg::Is(error, pg::SqlFailure::kUniqueViolation) ||
+         pg::Is(error, pg::SqlFailure::kMissingPartition);
+}
 
 // dataplane_ingest_events_total{result}: registering it again returns the same family.
 metrics::Counter& EventsCounter(const metrics::Scope& metrics, std::string_view result) {
@@ -141,16 +148,19 @@ void IngestWriter::RunWriter() {
   t_connection.reset();
 }
 
-std::vector<bool> IngestWriter::Write(const std::vector<const Event*>& events) {
+core::Result<std::vector<bool>> IngestWriter::Write(const std::vector<const Event*>& events) {
   if (!t_connection || t_connection->IsBroken()) {
     t_connection.reset();
     auto opened = pg::Connection::Open(options_.connect);
-    if (!opened) throw core::Failure(opened.error());
-    PrepareWriterConnection(**opened);
+    if (!opened) return opened.error();
+    if (core::Status prepared = PrepareWriterConnection(**opened); !prepared) {
+      return prepared.error();
+    }
     t_connection = std::move(opened.value());
   }
   const auto started = std::chrono::steady_clock::now();
-  std::vector<bool> inserted = WriteGroup(*t_connection, events);
+  auto inserted = WriteGroup(*t_connection, events);
+  if (!inserted) return inserted;
   commit_seconds_.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   group_size_.Observe(static_cast<double>(events.size()));
@@ -162,37 +172,37 @@ void IngestWriter::WriteRequests(std::vector<Request>& group) {
   for (const Request& r : group) {
     for (const Event& e : r.events) events.push_back(&e);
   }
-  try {
-    std::vector<bool> inserted = Write(events);
+  auto inserted = Write(events);
+  if (inserted) {
     if (options_.on_commit) options_.on_commit();
     std::size_t offset = 0;
     for (Request& r : group) {
       WriteOutcome outcome;
-      outcome.inserted.assign(inserted.begin() + offset,
-                              inserted.begin() + offset + r.events.size());
+      outcome.inserted.assign(inserted->begin() + offset,
+                              inserted->begin() + offset + r.events.size());
       offset += r.events.size();
       for (bool i : outcome.inserted) (i ? inserted_ : duplicates_).Inc();
       r.done(std::move(outcome));
     }
     return;
-  } catch (const core::Failure& failure) {
-    if (group.size() > 1 && IsDataError(failure.error())) {
-      core::LogWarn("group write failed on its data; retrying request by request",
-                    {{"error", failure.error().message}});
-      for (Request& r : group) {
-        std::vector<Request> single;
-        single.push_back(std::move(r));
-        WriteRequests(single);
-      }
-      return;
-    }
-    core::LogWarn("ingest write failed", {{"error", failure.error().message},
-                                          {"events", static_cast<std::uint64_t>(events.size())}});
-    if (failure.error().kind == core::ErrorKind::kUnavailable) t_connection.reset();
+  }
+  const core::Error& error = inserted.error();
+  if (group.size() > 1 && IsDataError(error)) {
+    core::LogWarn("group write failed on its data; retrying request by request",
+                  {{"error", error.message}});
     for (Request& r : group) {
-      failed_.Inc(static_cast<double>(r.events.size()));
-      r.done(WriteOutcome{failure.error(), {}});
+      std::vector<Request> single;
+      single.push_back(std::move(r));
+      WriteRequests(single);
     }
+    return;
+  }
+  core::LogWarn("ingest write failed",
+                {{"error", error.message}, {"events", static_cast<std::uint64_t>(events.size())}});
+  if (error.kind == core::ErrorKind::kUnavailable) t_connection.reset();
+  for (Request& r : group) {
+    failed_.Inc(static_cast<double>(r.events.size()));
+    r.done(WriteOutcome{error, {}});
   }
 }
 

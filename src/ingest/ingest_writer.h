@@ -75,7 +75,7 @@ class IngestWriter {
   // Answers and removes the requests whose deadline has passed.
   void DropExpired(std::vector<Request>& group);
   void WriteRequests(std::vector<Request>& group);
-  std::vector<bool> Write(const std::vector<const Event*>& events);
+  core::Result<std::vector<bool>> Write(const std::vector<const Event*>& events);
 
   IngestWriterOptions options_;
   mutable std::mutex mutex_;

@@ -120,12 +120,8 @@ core::Result<pg::DatabaseBackend> WaitForSchema(const LocalApiConfig& config,
   while (true) {
     auto conn = pg::Connection::Open({config.database_url});
     if (conn) {
-      try {
-        if (core::Status s = pg::CheckSchema(**conn); !s) return s.error();
-        return pg::ReadDatabaseBackend(**conn);
-      } catch (const core::Failure& failure) {
-        return failure.error();
-      }
+      if (core::Status s = pg::CheckSchema(**conn); !s) return s.error();
+      return pg::ReadDatabaseBackend(**conn);
     }
     if (std::chrono::steady_clock::now() >= deadline) return conn.error();
     core::LogWarn("database not reachable yet; retrying", {{"error", conn.error().message}});

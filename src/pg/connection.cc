@@ -1,10 +1,11 @@
 #include "pg/connection.h"
 
-#include "core/log.h"
-
 #include <poll.h>
 
 #include <string>
+
+#include "core/log.h"
+#include "pg/sql_failure.h"
 
 namespace dataplane::pg {
 namespace {
@@ -64,37 +65,30 @@ Connection::~Connection() { PQfinish(conn_); }
 
 bool Connection::IsBroken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
-void Connection::Fail(const PGresult* result, std::string_view what) const {
+core::Error Connection::ErrorOf(const PGresult* result, std::string_view what) const {
   std::string message =
       TrimTrailingNewline(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-  if (IsBroken()) throw core::Failure(UnavailableError("database connection lost: " + message));
+  if (IsBroken()) return UnavailableError("database connection lost: " + message);
   const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  if (sqlstate == nullptr)
-    throw core::Failure(UnavailableError(std::string(what) + ": " + message));
-  const std::string state(sqlstate);
-  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection.
-  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
-      state == "53300") {
-    throw core::Failure(UnavailableError(std::string(what) + ": " + message));
-  }
-  throw core::Failure(core::Error{
-      core::ErrorKind::kInternal, "sqlstate_" + state, std::string(what) + ": " + message, {}});
+  const char* constraint =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  return ClassifySqlState(sqlstate, constraint, std::string(what) + ": " + message);
 }
 
-PgResult Connection::Check(PGresult* raw, std::string_view what) const {
+core::Result<PgResult> Connection::Check(PGresult* raw, std::string_view what) const {
   PgResult result(raw);
   const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN) {
-    Fail(raw, what);
+    return ErrorOf(raw, what);
   }
   return result;
 }
 
-PgResult Connection::Exec(std::string_view sql) {
+core::Result<PgResult> Connection::TryExec(std::string_view sql) {
   return Check(PQexec(conn_, std::string(sql).c_str()), "query failed");
 }
 
-PgResult Connection::Exec(std::string_view sql, const Params& params) {
+core::Result<PgResult> Connection::TryExec(std::string_view sql, const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -103,37 +97,45 @@ PgResult Connection::Exec(std::string_view sql, const Params& params) {
                "query failed");
 }
 
-const std::string& Connection::PreparedName(const std::string& sql) {
+core::Result<std::string> Connection::PreparedName(const std::string& sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "dp_" + std::to_string(prepared_.size());
-    Check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
+    auto prepared =
+        Check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "prepare failed");
+    if (!prepared) return prepared.error();
     it = prepared_.emplace(sql, std::move(name)).first;
   }
   return it->second;
 }
 
-PgResult Connection::ExecPrepared(const std::string& sql, const Params& params) {
-  const std::string& name = PreparedName(sql);
+core::Result<PgResult> Connection::TryExecPrepared(const std::string& sql, const Params& params) {
+  auto name = PreparedName(sql);
+  if (!name) return name.error();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+  return Check(PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
                               nullptr, nullptr, 0),
                "query failed");
 }
 
-std::vector<PgResult> Connection::ExecPipeline(const std::vector<std::string>& statements) {
-  std::vector<const std::string*> names;
-  for (const std::string& sql : statements) names.push_back(&PreparedName(sql));
-  if (PQenterPipelineMode(conn_) != 1) Fail(nullptr, "cannot enter pipeline mode");
+core::Result<std::vector<PgResult>> Connection::TryExecPipeline(
+    const std::vector<std::string>& statements) {
+  std::vector<std::string> names;
+  for (const std::string& sql : statements) {
+    auto name = PreparedName(sql);
+    if (!name) return name.error();
+    names.push_back(std::move(*name));
+  }
+  if (PQenterPipelineMode(conn_) != 1) return ErrorOf(nullptr, "cannot enter pipeline mode");
   bool sent = true;
-  for (const std::string* name : names) {
-    sent = sent && PQsendQueryPrepared(conn_, name->c_str(), 0, nullptr, nullptr, nullptr, 0) == 1;
+  for (const std::string& name : names) {
+    sent = sent && PQsendQueryPrepared(conn_, name.c_str(), 0, nullptr, nullptr, nullptr, 0) == 1;
   }
   sent = sent && PQpipelineSync(conn_) == 1;
   std::vector<PgResult> results;
-  std::optional<core::Failure> failure;
+  std::optional<core::Error> failure;
   // Each statement's results end with a null; the pipeline ends with PGRES_PIPELINE_SYNC.
   while (sent) {
     PGresult* raw = PQgetResult(conn_);
@@ -150,34 +152,34 @@ std::vector<PgResult> Connection::ExecPipeline(const std::vector<std::string>& s
       PQclear(raw);
       continue;
     }
-    try {
-      results.push_back(Check(raw, "pipelined statement failed"));
-    } catch (const core::Failure& f) {
-      if (!failure) failure = f;
+    auto result = Check(raw, "pipelined statement failed");
+    if (result) {
+      results.push_back(std::move(*result));
+    } else if (!failure) {
+      failure = result.error();
     }
     if (IsBroken()) break;
   }
   PQexitPipelineMode(conn_);
-  if (!sent && !failure) Fail(nullptr, "pipeline send failed");
-  if (failure) throw *failure;
+  if (!sent && !failure) return ErrorOf(nullptr, "pipeline send failed");
+  if (failure) return *failure;
   return results;
 }
 
-void Connection::CopyIn(std::string_view copy_sql, std::string_view data) {
-  Check(PQexec(conn_, std::string(copy_sql).c_str()), "COPY failed");
+core::Status Connection::TryCopyIn(std::string_view copy_sql, std::string_view data) {
+  if (auto started = Check(PQexec(conn_, std::string(copy_sql).c_str()), "COPY failed"); !started) {
+    return started.error();
+  }
   if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
       PQputCopyEnd(conn_, nullptr) != 1) {
-    Fail(nullptr, "COPY data failed");
+    return ErrorOf(nullptr, "COPY data failed");
   }
-  std::optional<core::Failure> failure;
+  std::optional<core::Error> failure;
   while (PGresult* raw = PQgetResult(conn_)) {
-    try {
-      Check(raw, "COPY failed");
-    } catch (const core::Failure& f) {
-      if (!failure) failure = f;
-    }
+    if (auto result = Check(raw, "COPY failed"); !result && !failure) failure = result.error();
   }
-  if (failure) throw *failure;
+  if (failure) return *failure;
+  return core::OkStatus();
 }
 
 bool Connection::Ping(std::chrono::milliseconds timeout) {
@@ -203,11 +205,6 @@ bool Connection::Ping(std::chrono::milliseconds timeout) {
 void Connection::ResetTransaction() {
   if (IsBroken()) return;
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
-}
-
-bool IsSqlState(const core::Error& error, std::string_view sqlstate) {
-  return error.code.size() == 9 + sqlstate.size() && error.code.starts_with("sqlstate_") &&
-         error.code.ends_with(sqlstate);
 }
 
 }  // namespace dataplane::pg

@@ -1,10 +1,13 @@
 #pragma once
 // One PostgreSQL connection (libpq). The boundary where libpq status codes and SQLSTATEs
-// become core::Error: a lost or refused connection is kUnavailable with code
-// "database_unavailable"; an SQL error is kInternal with code "sqlstate_<CODE>" (see
-// IsSqlState) — callers test codes through the helpers below, never libpq.
+// become core::Error (pg/sql_failure.h classifies them; no SQLSTATE is tested anywhere else).
 //
-// Failing calls throw core::Failure (the statement aborts the request or task that issued it).
+// Two forms of each call, one error rule:
+// - Try*() return every failure as a value: use them where a failure is an expected outcome the
+//   caller handles (a missing partition it creates, a database another starter created, a
+//   setting the role may not change — see SqlFailure).
+// - The plain forms throw core::Failure: for statements whose failure aborts the request or task
+//   that issued it (the task's boundary — the HTTP server, the writer, the scheduler — maps it).
 // Not thread-safe: one thread uses a connection at a time (the Pool hands them out).
 #include <chrono>
 #include <memory>
@@ -41,18 +44,33 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   //! One statement or several separated by ';' (simple protocol); returns the last result.
-  PgResult Exec(std::string_view sql);
+  core::Result<PgResult> TryExec(std::string_view sql);
   //! One statement with text parameters $1..$n (nullopt is NULL).
-  PgResult Exec(std::string_view sql, const Params& params);
-  //! Like Exec(sql, params), through a statement prepared on this connection the first time
+  core::Result<PgResult> TryExec(std::string_view sql, const Params& params);
+  //! Like TryExec(sql, params), through a statement prepared on this connection the first time
   //! this exact SQL text is seen (so it is parsed and planned once per connection).
-  PgResult ExecPrepared(const std::string& sql, const Params& params);
+  core::Result<PgResult> TryExecPrepared(const std::string& sql, const Params& params);
   //! Runs parameterless statements (each prepared on this connection on first use) in one
-  //! libpq pipeline: one round trip for all. Returns one result per statement; throws the
-  //! first statement's failure (the later ones are then skipped by the server).
-  std::vector<PgResult> ExecPipeline(const std::vector<std::string>& statements);
+  //! libpq pipeline: one round trip for all. One result per statement, or the first
+  //! statement's failure (the later ones are then skipped by the server).
+  core::Result<std::vector<PgResult>> TryExecPipeline(const std::vector<std::string>& statements);
   //! COPY … FROM STDIN with `data` in COPY text format.
-  void CopyIn(std::string_view copy_sql, std::string_view data);
+  core::Status TryCopyIn(std::string_view copy_sql, std::string_view data);
+
+  //! The same calls, throwing core::Failure on any failure.
+  PgResult Exec(std::string_view sql) { return OrThrow(TryExec(sql)); }
+  PgResult Exec(std::string_view sql, const Params& params) {
+    return OrThrow(TryExec(sql, params));
+  }
+  PgResult ExecPrepared(const std::string& sql, const Params& params) {
+    return OrThrow(TryExecPrepared(sql, params));
+  }
+  std::vector<PgResult> ExecPipeline(const std::vector<std::string>& statements) {
+    return OrThrow(TryExecPipeline(statements));
+  }
+  void CopyIn(std::string_view copy_sql, std::string_view data) {
+    OrThrow(TryCopyIn(copy_sql, data));
+  }
 
   //! Runs "SELECT 1", giving up after `timeout` (a frozen server must not hang the caller).
   //! False on any failure; the connection is then unusable and should be discarded.
@@ -65,15 +83,18 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
-  [[noreturn]] void Fail(const PGresult* result, std::string_view what) const;
-  const std::string& PreparedName(const std::string& sql);
-  PgResult Check(PGresult* result, std::string_view what) const;
+  template <typename T>
+  static T OrThrow(core::Result<T> result) {
+    if (!result) throw core::Failure(result.error());
+    return std::move(result.value());
+  }
+  // The failure of `result` (or of the connection, when null), classified.
+  core::Error ErrorOf(const PGresult* result, std::string_view what) const;
+  core::Result<std::string> PreparedName(const std::string& sql);
+  core::Result<PgResult> Check(PGresult* result, std::string_view what) const;
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
-
-// True when `error` came from an SQL error with this SQLSTATE (e.g. "23514").
-bool IsSqlState(const core::Error& error, std::string_view sqlstate);
 
 }  // namespace dataplane::pg

@@ -4,11 +4,13 @@
 
 namespace dataplane::pg {
 
-DatabaseBackend ReadDatabaseBackend(Connection& conn) {
-  PgResult r = conn.Exec(
+core::Result<DatabaseBackend> ReadDatabaseBackend(Connection& conn) {
+  auto read = conn.TryExec(
       "SELECT dataplane_backend(), "
       "       (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'), "
       "       dataplane_backend_note()");
+  if (!read) return read.error();
+  const PgResult& r = *read;
   DatabaseBackend backend;
   backend.name = std::string(r.Text(0, 0));
   if (backend.name == "timescaledb" && !r.IsNull(0, 1)) backend.timescaledb_version = r.Text(0, 1);

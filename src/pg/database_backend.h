@@ -18,7 +18,7 @@ struct DatabaseBackend {
 };
 
 //! Reads dataplane_backend() and friends; throws core::Failure when the database fails.
-DatabaseBackend ReadDatabaseBackend(Connection& conn);
+core::Result<DatabaseBackend> ReadDatabaseBackend(Connection& conn);
 
 //! For people: "timescaledb 2.28.3" or "postgres (native partitions)", then "; <note>" if any.
 std::string Describe(const DatabaseBackend& backend);

@@ -28,6 +28,7 @@
 #include "pg/child_process.h"
 #include "pg/cluster_owner.h"
 #include "pg/connection.h"
+#include "pg/sql_failure.h"
 
 namespace dataplane::pg {
 namespace {
@@ -259,11 +260,9 @@ Status EmbeddedCluster::Start() {
   if (Status s = EnsureDatabase(); !s.ok()) return s;
   auto conn = Connect(Url());
   if (!conn.ok()) return conn.error();
-  try {
-    (*conn)->Exec("SELECT 1");
-  } catch (const core::Failure& failure) {
+  if (auto alive = (*conn)->TryExec("SELECT 1"); !alive) {
     return Fail(ErrorKind::kUnavailable, "pg_cluster_unhealthy",
-                "SELECT 1 failed on " + Url() + ": " + failure.error().message);
+                "SELECT 1 failed on " + Url() + ": " + alive.error().message);
   }
   return OkStatus();
 }
@@ -353,16 +352,18 @@ Status EmbeddedCluster::EnsureDatabase() const {
   auto conn = Connect(admin_url);
   if (!conn.ok()) return conn.error();
   Connection& db = **conn;
-  try {
-    if (db.Exec("SELECT 1 FROM pg_database WHERE datname = $1", {options_.database}).Rows() > 0)
-      return OkStatus();
-    db.Exec("CREATE DATABASE " + QuoteIdentifier(options_.database));
-  } catch (const core::Failure& failure) {
-    if (IsSqlState(failure.error(), "42P04")) return OkStatus();  // created by another starter
-    return Fail(ErrorKind::kUnavailable, "pg_cluster_create_database_failed",
-                "CREATE DATABASE " + options_.database + ": " + failure.error().message);
+  auto exists = db.TryExec("SELECT 1 FROM pg_database WHERE datname = $1", {options_.database});
+  if (exists && exists->Rows() > 0) return OkStatus();
+  core::Status created = exists.ok() ? core::Status(core::OkStatus()) : exists.error();
+  if (created) {
+    auto done = db.TryExec("CREATE DATABASE " + QuoteIdentifier(options_.database));
+    if (!done) created = done.error();
   }
-  return OkStatus();
+  if (created || Is(created.error(), SqlFailure::kAlreadyExists)) {
+    return OkStatus();  // ours, or created by another starter meanwhile
+  }
+  return Fail(ErrorKind::kUnavailable, "pg_cluster_create_database_failed",
+              "CREATE DATABASE " + options_.database + ": " + created.error().message);
 }
 
 Status EmbeddedCluster::Stop() {

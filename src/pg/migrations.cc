@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "pg/database_backend.h"
 #include "pg/embedded_sql.h"
+#include "pg/sql_failure.h"
 
 namespace dataplane::pg {
 namespace {
@@ -48,12 +49,13 @@ void ApplyServerSettings(Connection& conn) {
   int applied = 0;
   for (int row = 0; row < statements.Rows(); ++row) {
     const std::string statement(statements.Text(row, 0));
-    try {
-      conn.Exec(statement);
+    if (auto set = conn.TryExec(statement); set) {
       ++applied;
-    } catch (const core::Failure& failure) {
-      core::LogInfo("server setting not applied (set it as a superuser)",
-                    {{"statement", statement}, {"reason", failure.error().message}});
+    } else {
+      core::LogInfo(Is(set.error(), SqlFailure::kInsufficientPrivilege)
+                        ? "server setting not applied (set it as a superuser)"
+                        : "server setting not applied",
+                    {{"statement", statement}, {"reason", set.error().message}});
     }
   }
   if (applied > 0) conn.Exec("SELECT pg_reload_conf()");
@@ -81,15 +83,21 @@ MigrationReport Migrate(Connection& conn) {
     throw;
   }
   conn.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockId) + ")");
-  report.backend = ReadDatabaseBackend(conn);
+  auto backend = ReadDatabaseBackend(conn);
+  if (!backend) throw core::Failure(backend.error());
+  report.backend = std::move(*backend);
   LogDatabaseBackend(report.backend);
   return report;
 }
 
 core::Status CheckSchema(Connection& conn) {
+  auto defined = conn.TryExec("SELECT to_regproc('dataplane_schema_version') IS NOT NULL");
+  if (!defined) return defined.error();
   std::int64_t version = 0;
-  if (!conn.Exec("SELECT to_regproc('dataplane_schema_version')").IsNull(0, 0)) {
-    version = conn.Exec("SELECT dataplane_schema_version()").Int64(0, 0);
+  if (defined->Text(0, 0) == "t") {
+    auto read = conn.TryExec("SELECT dataplane_schema_version()");
+    if (!read) return read.error();
+    version = read->Int64(0, 0);
   }
   if (version >= kRequiredSchemaVersion) return core::OkStatus();
   return core::Error{core::ErrorKind::kUnavailable,

@@ -44,16 +44,20 @@ Pool::Pool(PoolOptions options, const metrics::Scope& metrics)
 core::Status Pool::Warm() {
   std::vector<Lease> leases;
   for (int i = 0; i < options_.min_size; ++i) {
-    try {
-      leases.push_back(Acquire());
-    } catch (const core::Failure& failure) {
-      return failure.error();
-    }
+    auto lease = TryAcquire();
+    if (!lease) return lease.error();
+    leases.push_back(std::move(*lease));
   }
   return core::OkStatus();
 }
 
-Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point caller_deadline) {
+Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point deadline) {
+  auto lease = TryAcquire(deadline);
+  if (!lease) throw core::Failure(lease.error());
+  return std::move(*lease);
+}
+
+core::Result<Pool::Lease> Pool::TryAcquire(std::chrono::steady_clock::time_point caller_deadline) {
   std::unique_lock lock(mutex_);
   const auto deadline =
       std::min(std::chrono::steady_clock::now() + options_.acquire_timeout, caller_deadline);
@@ -61,7 +65,7 @@ Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point caller_deadline)
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_ >= options_.max_size) {
       timeouts_.Inc();
-      throw core::Failure(core::Error::Unavailable("all database connections are busy"));
+      return core::Error::Unavailable("all database connections are busy");
     }
   }
   if (!idle_.empty()) {
@@ -78,7 +82,7 @@ Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point caller_deadline)
     --open_;
     available_.notify_one();
     connect_failures_.Inc();
-    throw core::Failure(opened.error());
+    return opened.error();
   }
   PublishStats();
   return Lease(this, std::move(opened.value()));

@@ -55,8 +55,11 @@ class Pool {
 
   //! Opens min_size connections; kUnavailable if the database cannot be reached.
   core::Status Warm();
-  //! Throws core::Failure(kUnavailable) when no connection can be had in time: within
-  //! acquire_timeout, and before `deadline`.
+  //! A connection, or kUnavailable when none can be had in time: within acquire_timeout,
+  //! and before `deadline`.
+  core::Result<Lease> TryAcquire(std::chrono::steady_clock::time_point deadline =
+                                     std::chrono::steady_clock::time_point::max());
+  //! TryAcquire for a request or task that cannot go on without one: throws core::Failure.
   Lease Acquire(std::chrono::steady_clock::time_point deadline =
                     std::chrono::steady_clock::time_point::max());
   Stats GetStats() const;
