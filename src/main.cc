@@ -2,10 +2,12 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.h"
+#include "core/version.h"
 #include "loadgen/loadgen_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"dataplane: the data plane of a fab monitoring stack"};
+  app.set_version_flag("--version", dataplane::core::kVersion);
   app.require_subcommand(1);
   dataplane::commands::AddUpCommand(app);
   dataplane::commands::AddLocalApiCommand(app);

@@ -1,23 +1,19 @@
 #include "commands/connect.h"
 
-#include <CLI/CLI.hpp>
-
+#include "commands/failure_exit.h"
 #include "core/env_reader.h"
-#include "core/log.h"
 
 namespace dataplane::commands {
 
 std::unique_ptr<pg::Connection> ConnectOrExit(std::string url) {
   if (url.empty()) url = core::EnvReader().String("DATABASE_URL", "");
   if (url.empty()) {
-    core::LogError("DATABASE_URL is not set (or pass --database-url)");
-    throw CLI::RuntimeError(2);
+    ExitWith("DATABASE_URL is not set (or pass --database-url)",
+             core::Error::Invalid("missing_setting", "DATABASE_URL", "no database URL"),
+             kExitUsage);
   }
   auto conn = pg::Connection::Open({url});
-  if (!conn) {
-    core::LogError("cannot connect", {{"error", conn.error().message}});
-    throw CLI::RuntimeError(1);
-  }
+  if (!conn) ExitWith("cannot connect", conn.error());
   return std::move(*conn);
 }
 

@@ -2,8 +2,11 @@
 
 #include "commands/commands.h"
 #include "commands/connect.h"
+#include "commands/failure_exit.h"
+#include "commands/maintenance_summary_output.h"
+#include "commands/monitor_report_text.h"
 #include "core/env_reader.h"
-#include "core/log.h"
+#include "local_api/config.h"
 #include "pg/db_monitor.h"
 #include "pg/maintenance.h"
 
@@ -30,26 +33,19 @@ void AddMonitor(CLI::App& db) {
     if (o->archive_after_hours == 0) {
       core::EnvReader env;
       o->archive_after_hours = static_cast<int>(env.Int("ARCHIVE_AFTER_HOURS", 72, 1, 24 * 3650));
-      if (auto s = env.Finish(); !s) {
-        core::LogError("bad setting", {{"error", s.error().message}});
-        throw CLI::RuntimeError(2);
-      }
+      if (auto s = env.Finish(); !s) ExitWith("bad setting", s.error(), kExitUsage);
     }
     auto conn = ConnectOrExit(o->url);
-    try {
-      const std::string report =
-          pg::FetchMonitorReport(*conn, std::chrono::hours(o->archive_after_hours));
-      if (o->json) {
-        std::cout << report << "\n";
-        return;
-      }
-      auto text = pg::RenderMonitorReport(report);
-      if (!text) throw core::Failure(text.error());
-      std::cout << *text;
-    } catch (const core::Failure& failure) {
-      core::LogError("monitor failed", {{"error", failure.error().message}});
-      throw CLI::RuntimeError(1);
+    const std::string report = OrExit("monitor failed", [&] {
+      return pg::FetchMonitorReport(*conn, std::chrono::hours(o->archive_after_hours));
+    });
+    if (o->json) {
+      std::cout << report << "\n";
+      return;
     }
+    auto text = RenderMonitorReport(report);
+    if (!text) ExitWith("monitor failed", text.error());
+    std::cout << *text;
   });
 }
 
@@ -67,33 +63,13 @@ void AddMaintain(CLI::App& db) {
   cmd->add_flag("--json", o->json, "Print what was done as one JSON object");
   cmd->callback([o] {
     core::EnvReader env;
-    const int max_age_days = static_cast<int>(env.Int("MAX_EVENT_AGE_DAYS", 30, 1, 3650));
-    if (auto s = env.Finish(); !s) {
-      core::LogError("bad setting", {{"error", s.error().message}});
-      throw CLI::RuntimeError(2);
-    }
+    const int max_age_days = local_api::MaxEventAgeDays(env);
+    if (auto s = env.Finish(); !s) ExitWith("bad setting", s.error(), kExitUsage);
     auto conn = ConnectOrExit(o->url);
-    try {
-      const pg::MaintenanceSummary s = pg::RunAllMaintenance(*conn, max_age_days);
-      if (o->json) {
-        std::cout << pg::ToJson(s) << "\n";
-        return;
-      }
-      std::cout << "partitions created: " << s.partitions_created << "\n";
-      for (const pg::AggregateRefresh& r : s.refreshed) {
-        std::cout << "refreshed " << r.aggregate << ": " << r.buckets << " bucket(s)\n";
-      }
-      if (s.refreshed.empty()) {
-        std::cout << "refresh: nothing to do here (TimescaleDB policies refresh, or another "
-                     "refresh was running)\n";
-      }
-      std::cout << "retention: " << s.retention_rows_removed << " row(s) removed\n"
-                << "alerts created: " << s.alerts_created << "\n"
-                << "analyzed: " << s.analyzed.size() << " table(s)\n";
-    } catch (const core::Failure& failure) {
-      core::LogError("maintenance failed", {{"error", failure.error().message}});
-      throw CLI::RuntimeError(1);
-    }
+    const pg::MaintenanceSummary summary =
+        OrExit("maintenance failed", [&] { return pg::RunAllMaintenance(*conn, max_age_days); });
+    std::cout << (o->json ? MaintenanceSummaryJson(summary) + "\n"
+                          : MaintenanceSummaryText(summary));
   });
 }
 

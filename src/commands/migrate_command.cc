@@ -2,7 +2,7 @@
 
 #include "commands/commands.h"
 #include "commands/connect.h"
-#include "core/log.h"
+#include "commands/failure_exit.h"
 #include "pg/migrations.h"
 
 namespace dataplane::commands {
@@ -16,15 +16,11 @@ void AddMigrateCommand(CLI::App& app) {
   cmd->add_option("--database-url", *url, "Overrides DATABASE_URL");
   cmd->callback([url] {
     auto conn = ConnectOrExit(*url);
-    try {
-      const pg::MigrationReport report = pg::Migrate(*conn);
-      std::cout << "migrations: " << report.applied << " applied, " << report.skipped
-                << " already current\n";
-      std::cout << "backend: " << pg::Describe(report.backend) << "\n";
-    } catch (const core::Failure& failure) {
-      core::LogError("migration failed", {{"error", failure.error().message}});
-      throw CLI::RuntimeError(1);
-    }
+    const pg::MigrationReport report =
+        OrExit("migration failed", [&] { return pg::Migrate(*conn); });
+    std::cout << "migrations: " << report.applied << " applied, " << report.skipped
+              << " already current\n";
+    std::cout << "backend: " << pg::Describe(report.backend) << "\n";
   });
 }
 

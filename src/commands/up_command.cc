@@ -2,6 +2,7 @@
 #include <optional>
 
 #include "commands/commands.h"
+#include "commands/failure_exit.h"
 #include "commands/termination.h"
 #include "core/env_reader.h"
 #include "core/log.h"
@@ -22,11 +23,6 @@ struct UpOptions {
   std::string backend = "auto";  // of the private cluster: auto | timescaledb | postgres
 };
 
-[[noreturn]] void Fail(std::string_view what, const core::Error& error) {
-  core::LogError(what, {{"error", error.message}});
-  throw CLI::RuntimeError(1);
-}
-
 // DATABASE_URL from the environment, or a private cluster under <var>/pg started for us.
 std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedCluster>& cluster) {
   if (auto url = core::EnvReader().Optional("DATABASE_URL")) return *url;
@@ -39,18 +35,14 @@ std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedClus
   core::LogInfo(
       "starting private PostgreSQL",
       {{"dir", cluster->options().dir}, {"preload_timescaledb", cluster_options.timescaledb}});
-  if (auto s = cluster->Start(); !s) Fail("PostgreSQL did not start", s.error());
+  if (auto s = cluster->Start(); !s) ExitWith("PostgreSQL did not start", s.error());
   return cluster->Url();
 }
 
 pg::DatabaseBackend Migrate(const std::string& url) {
   auto conn = pg::Connection::Open({url});
-  if (!conn) Fail("cannot connect to the database", conn.error());
-  try {
-    return pg::Migrate(**conn).backend;
-  } catch (const core::Failure& failure) {
-    Fail("migration failed", failure.error());
-  }
+  if (!conn) ExitWith("cannot connect to the database", conn.error());
+  return OrExit("migration failed", [&] { return pg::Migrate(**conn).backend; });
 }
 
 void RunUp(const UpOptions& options) {
@@ -66,11 +58,11 @@ void RunUp(const UpOptions& options) {
     return std::nullopt;
   });
   auto config = local_api::LocalApiConfig::Load(env);
-  if (!config) Fail("invalid configuration", config.error());
+  if (!config) ExitWith("invalid configuration", config.error());
   core::SetLogLevel(config->log_level);
   metrics::MetricsRegistry registry;  // the process's one registry and scrape
   local_api::LocalApi api(*config, local_api::ServiceMetrics(registry));
-  if (auto s = api.Start(); !s) Fail("local api failed to start", s.error());
+  if (auto s = api.Start(); !s) ExitWith("local api failed to start", s.error());
 
   const std::string base = "http://127.0.0.1:" + std::to_string(api.port());
   std::optional<loadgen::DemoWorkload> demo;

@@ -4,6 +4,10 @@
 
 namespace dataplane::local_api {
 
+int MaxEventAgeDays(core::EnvReader& env) {
+  return static_cast<int>(env.Int("MAX_EVENT_AGE_DAYS", 30, 1, 3650));
+}
+
 core::Result<LocalApiConfig> LocalApiConfig::Load(core::EnvReader& env) {
   LocalApiConfig c;
   c.database_url = env.String("DATABASE_URL", "");
@@ -25,7 +29,7 @@ core::Result<LocalApiConfig> LocalApiConfig::Load(core::EnvReader& env) {
   c.http_threads = static_cast<int>(env.Int("HTTP_THREADS", cores, 1, 256));
   c.cache_ttl_s = env.Double("CACHE_TTL_S", 2, 0, 3600);
   c.max_future_skew_s = env.Int("MAX_FUTURE_SKEW_S", 300, 0, 86400);
-  c.max_event_age_days = static_cast<int>(env.Int("MAX_EVENT_AGE_DAYS", 30, 1, 3650));
+  c.max_event_age_days = MaxEventAgeDays(env);
   c.stats_refresh_interval_s =
       static_cast<int>(env.Int("STATS_REFRESH_INTERVAL_S", 60, 1, 24 * 3600));
   c.max_body_bytes =

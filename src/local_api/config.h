@@ -19,6 +19,9 @@
 
 namespace dataplane::local_api {
 
+//! MAX_EVENT_AGE_DAYS (1..3650, default 30): also what `db maintain` keeps partitions for.
+int MaxEventAgeDays(core::EnvReader& env);
+
 struct LocalApiConfig {
   std::string database_url;
   int pool_min = 2;

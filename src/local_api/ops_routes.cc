@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/version.h"
 #include "http/status.h"
 
 namespace dataplane::local_api {
@@ -17,7 +18,7 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
   const pg::Pool::Stats pool = ctx.pool.GetStats();
   json::object body;
   body["status"] = db.reachable ? "ok" : "degraded";
-  body["version"] = kVersion;
+  body["version"] = core::kVersion;
   body["site_id"] = ctx.config.site_id;
   json::object database;
   database["reachable"] = db.reachable;

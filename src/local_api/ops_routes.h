@@ -6,8 +6,6 @@
 
 namespace dataplane::local_api {
 
-inline constexpr const char* kVersion = DATAPLANE_VERSION;  // project() in CMakeLists.txt
-
 void AddOpsRoutes(http::Router& router, LocalApiContext& context);
 
 }  // namespace dataplane::local_api

@@ -1,7 +1,5 @@
 #include "pg/maintenance.h"
 
-#include <boost/json.hpp>
-
 namespace dataplane::pg {
 
 std::int64_t EnsurePartitionsAhead(Connection& conn, int max_event_age_days) {
@@ -71,21 +69,6 @@ MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days) {
   s.alerts_created = GenerateAlerts(conn);
   s.analyzed = AnalyzeStaleTables(conn);
   return s;
-}
-
-std::string ToJson(const MaintenanceSummary& s) {
-  boost::json::array refreshed;
-  for (const AggregateRefresh& r : s.refreshed) {
-    refreshed.push_back({{"aggregate", r.aggregate}, {"buckets", r.buckets}});
-  }
-  boost::json::array analyzed;
-  for (const std::string& name : s.analyzed) analyzed.push_back(boost::json::string(name));
-  return boost::json::serialize(
-      boost::json::object{{"partitions_created", s.partitions_created},
-                          {"refreshed", refreshed},
-                          {"retention_rows_removed", s.retention_rows_removed},
-                          {"alerts_created", s.alerts_created},
-                          {"analyzed", analyzed}});
 }
 
 }  // namespace dataplane::pg

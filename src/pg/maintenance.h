@@ -50,7 +50,4 @@ struct MaintenanceSummary {
 //! Every step above, in order: partitions, refresh, retention, alerts, analyze.
 MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days);
 
-//! The summary as one JSON object.
-std::string ToJson(const MaintenanceSummary& summary);
-
 }  // namespace dataplane::pg

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "commands/maintenance_summary_output.h"
+#include "commands/monitor_report_text.h"
 #include "harness.h"
 #include "pg/db_monitor.h"
 #include "pg/maintenance.h"
@@ -204,13 +206,13 @@ TEST(Analytics, MonitorReportIsJsonWithEverySectionAndRendersAsText) {
     }
   }
   EXPECT_TRUE(event_listed);
-  auto text = pg::RenderMonitorReport(report);
+  auto text = commands::RenderMonitorReport(report);
   ASSERT_TRUE(text.ok());
   for (const char* section : {"tables\n", "aggregates\n", "compression\n", "slow queries\n",
                               "replication\n", "archive backlog\n"}) {
     EXPECT_NE(text->find(section), std::string::npos) << section;
   }
-  EXPECT_FALSE(pg::RenderMonitorReport("{\"tables\":1}").ok());
+  EXPECT_FALSE(commands::RenderMonitorReport("{\"tables\":1}").ok());
 }
 
 TEST(Analytics, MaintenanceRunsEveryStep) {
@@ -220,7 +222,7 @@ TEST(Analytics, MaintenanceRunsEveryStep) {
     s = pg::RunAllMaintenance(*db, 30);  // empty refresh: the scheduler's refresh held the lock
   }
   EXPECT_EQ(s.refreshed.size(), 4u);
-  const json::object o = json::parse(pg::ToJson(s)).as_object();
+  const json::object o = json::parse(commands::MaintenanceSummaryJson(s)).as_object();
   EXPECT_EQ(o.at("refreshed").as_array().size(), 4u);
   EXPECT_TRUE(o.contains("analyzed"));
 }

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "commands/monitor_report_text.h"
 #include "harness.h"
 #include "pg/db_monitor.h"
 #include "pg/migrations.h"
@@ -43,7 +44,7 @@ TEST(DatabaseBackend, HealthzMetricsAndTheMonitorNameIt) {
 
   const std::string report = pg::FetchMonitorReport(*db, std::chrono::hours(72));
   EXPECT_EQ(json::parse(report).at("database").at("backend").as_string(), ExpectedBackend());
-  auto text = pg::RenderMonitorReport(report);
+  auto text = commands::RenderMonitorReport(report);
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("  backend " + ExpectedBackend() + "\n"), std::string::npos) << *text;
 }
@@ -97,7 +98,7 @@ TEST(DatabaseBackend, InstalledButNotPreloadedFallsBackToNativePartitions) {
       (*conn)->Exec("SELECT relkind::text FROM pg_class WHERE oid = 'event'::regclass").Text(0, 0),
       "p");
   const std::string monitor = pg::FetchMonitorReport(**conn, std::chrono::hours(72));
-  auto text = pg::RenderMonitorReport(monitor);
+  auto text = commands::RenderMonitorReport(monitor);
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("  note: TimescaleDB is installed but not preloaded"), std::string::npos)
       << *text;
