@@ -1,20 +1,18 @@
 #pragma once
-// A small synchronous HTTP/1.1 client on Boost.Beast: one keep-alive connection to one host:port.
+// A blocking HTTP/1.1 client: a thin wrapper that runs one AsyncHttpClient request per call on
+// an io_context of its own, for code that is not a coroutine (loadgen, tests).
 //
-// Contract:
-// - Request() sends one request and reads the whole reply (body up to 64 MiB). Any HTTP status,
-//   including 4xx and 5xx, is a successful Result: the caller looks at `status`.
-// - The connection is opened lazily and kept alive between requests. When a kept-alive connection
-//   turns out to have been closed by the server (EOF or reset before a reply arrived), the client
-//   reconnects and sends the request once more; a fresh connection is never retried. A reply
-//   with "Connection: close" closes the connection and the next Request() reconnects.
-// - Failures are values (core/error.h): a resolve or connect failure, a timeout, or a broken
-//   connection is an Error of kind kUnavailable whose message names "host:port"; a reply body
-//   over the limit is kTooLarge. After any failure the connection is closed.
-// - `timeout` bounds the connect, and separately the write plus read of one attempt.
-// - Not thread-safe: use one HttpClient per thread. The client owns its socket and io_context.
+// Contract (the rest is AsyncHttpClient's, async_client.h):
+// - Request() blocks until the reply is read or the request failed; any HTTP status, 4xx and
+//   5xx included, is a successful Result. Failures are values whose message names "host:port":
+//   kUnavailable ("timeout", "unavailable", "tls_error", …) or kTooLarge.
+// - One upstream per client; `options.timeout` is the overall deadline of each call (connect,
+//   write, read and a resend together). One connection is kept alive between calls.
+// - A request that finds its kept-alive connection closed by the server is resent once on a
+//   new connection only when it is idempotent (GET, HEAD, PUT, DELETE, OPTIONS) or the caller
+//   says so (ClientRequest::idempotent); a POST is not, unless asked.
+// - Not thread-safe: use one HttpClient per thread. Movable.
 #include <chrono>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,34 +20,28 @@
 #include <vector>
 
 #include "core/error.h"
+#include "http/client_types.h"
+#include "http/url.h"
 
 namespace dataplane::http {
 
-struct HttpReply {
-  int status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;  // lower-case names; repeated headers joined ", "
-
-  //! The value of header `lower_case_name`, or "" when absent.
-  std::string_view Header(const std::string& lower_case_name) const {
-    auto it = headers.find(lower_case_name);
-    return it == headers.end() ? std::string_view{} : std::string_view{it->second};
-  }
-};
-
 class HttpClient {
  public:
+  //! An http:// client of host:port.
   HttpClient(std::string host, int port,
              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  //! A client of `upstream` (http or https); request targets are appended to its base_path.
+  explicit HttpClient(HttpTarget upstream, HttpClientOptions options = {});
   ~HttpClient();
   HttpClient(HttpClient&&) noexcept;
   HttpClient& operator=(HttpClient&&) noexcept;
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  //! Sends one request and reads the reply; reconnects once if the kept-alive connection was
-  //! closed by the server. `content_type` is sent only with a non-empty body. `headers` are
-  //! added as given (they may override Host or User-Agent).
+  //! Sends `request` and reads the reply.
+  core::Result<HttpReply> Request(ClientRequest request);
+  //! Sends a request that is not marked idempotent. `content_type` is sent only with a
+  //! non-empty body; `headers` are added as given (they may override Host or User-Agent).
   core::Result<HttpReply> Request(
       std::string_view method, std::string_view target, std::string_view body = {},
       std::string_view content_type = "application/json",

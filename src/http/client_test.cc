@@ -1,85 +1,35 @@
-// HttpClient against a tiny Beast server on 127.0.0.1:0 run on a background thread.
+// HttpClient, the blocking wrapper, against the shared test server.
 #include "http/client.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <thread>
 
+#include "http/testing/test_server.h"
+
 namespace dataplane::http {
-using core::ErrorKind;
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
+using core::ErrorKind;
+using testing::TestServer;
+using namespace std::chrono_literals;
 
-// kEcho answers every request on a kept-alive connection; kCloseAfterReply answers (claiming
-// keep-alive) and then drops the connection, as an idle-timeout would; kSilent never answers.
-enum class Mode { kEcho, kCloseAfterReply, kSilent };
-
-class TestServer {
- public:
-  explicit TestServer(Mode mode)
-      : mode_(mode), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
-    asio::co_spawn(ioc_, Listen(), asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~TestServer() {
-    ioc_.stop();
-    thread_.join();
-  }
-  int port() const { return acceptor_.local_endpoint().port(); }
-  int accepts() const { return accepts_.load(); }
-
- private:
-  asio::awaitable<void> Listen() {
-    for (;;) {
-      tcp::socket socket = co_await acceptor_.async_accept(asio::use_awaitable);
-      ++accepts_;
-      asio::co_spawn(ioc_, Serve(std::move(socket)), asio::detached);
-    }
-  }
-
-  asio::awaitable<void> Serve(tcp::socket socket) {
-    beast::flat_buffer buffer;
-    beast::error_code ec;
-    for (;;) {
-      http::request<http::string_body> req;
-      co_await http::async_read(socket, buffer, req, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      if (mode_ == Mode::kSilent) {
-        asio::steady_timer forever(ioc_, std::chrono::hours(1));
-        co_await forever.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        co_return;
-      }
-      http::response<http::string_body> res{http::status::ok, 11};
-      if (req.target() == "/busy") res.result(http::status::service_unavailable);
-      res.set("X-Echo-Content-Type", req[http::field::content_type]);
-      res.set("X-Multi", "a");
-      res.insert("X-Multi", "b");
-      res.body() =
-          std::string(req.method_string()) + " " + std::string(req.target()) + "\n" + req.body();
-      res.keep_alive(true);
-      res.prepare_payload();
-      co_await http::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || mode_ == Mode::kCloseAfterReply) co_return;
-    }
-  }
-
-  Mode mode_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::atomic<int> accepts_{0};
-  std::thread thread_;
-};
+HttpResponse EchoWithHeaders(const HttpRequest& request) {
+  HttpResponse response{http::status::ok, 11,
+                        std::string(request.method_string()) + " " + std::string(request.target()) +
+                            "\n" + request.body()};
+  if (request.target() == "/busy") response.result(http::status::service_unavailable);
+  response.set("X-Echo-Content-Type", request[http::field::content_type]);
+  response.set("X-Echo-Authorization", request[http::field::authorization]);
+  response.set("X-Multi", "a");
+  response.insert("X-Multi", "b");
+  return response;
+}
 
 TEST(HttpClientTest, GetReturnsStatusBodyAndLowerCaseHeaders) {
-  TestServer server(Mode::kEcho);
+  TestServer server;
+  server.SetHandler(EchoWithHeaders);
   HttpClient client("127.0.0.1", server.port());
   auto reply = client.Get("/v1/healthz");
   ASSERT_TRUE(reply.ok()) << reply.error().message;
@@ -90,8 +40,9 @@ TEST(HttpClientTest, GetReturnsStatusBodyAndLowerCaseHeaders) {
   EXPECT_EQ(reply->Header("absent"), "");
 }
 
-TEST(HttpClientTest, PostSendsBodyAndContentType) {
-  TestServer server(Mode::kEcho);
+TEST(HttpClientTest, PostSendsBodyContentTypeAndHeaders) {
+  TestServer server;
+  server.SetHandler(EchoWithHeaders);
   HttpClient client("127.0.0.1", server.port());
   auto reply = client.Post("/v1/event", R"({"a":1})");
   ASSERT_TRUE(reply.ok()) << reply.error().message;
@@ -102,43 +53,76 @@ TEST(HttpClientTest, PostSendsBodyAndContentType) {
                                {{"Authorization", "Bearer t"}});
   ASSERT_TRUE(ndjson.ok()) << ndjson.error().message;
   EXPECT_EQ(ndjson->Header("x-echo-content-type"), "application/x-ndjson");
+  EXPECT_EQ(ndjson->Header("x-echo-authorization"), "Bearer t");
 }
 
 TEST(HttpClientTest, ErrorStatusIsAReplyNotAnError) {
-  TestServer server(Mode::kEcho);
+  TestServer server;
+  server.SetHandler(EchoWithHeaders);
   HttpClient client("127.0.0.1", server.port());
   auto reply = client.Get("/busy");
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(reply->status, 503);
 }
 
-TEST(HttpClientTest, KeepsTheConnectionAlive) {
-  TestServer server(Mode::kEcho);
+TEST(HttpClientTest, KeepsTheConnectionAliveUntilClosed) {
+  TestServer server;
   HttpClient client("127.0.0.1", server.port());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.Get("/x").ok());
-  EXPECT_EQ(server.accepts(), 1);
+  EXPECT_EQ(server.connections(), 1);
+  client.Close();
+  ASSERT_TRUE(client.Get("/x").ok());
+  EXPECT_EQ(server.connections(), 2);
 }
 
-TEST(HttpClientTest, ReconnectsWhenTheServerClosedTheKeptAliveConnection) {
-  TestServer server(Mode::kCloseAfterReply);
+TEST(HttpClientTest, UpstreamWithABasePath) {
+  TestServer server;
+  HttpTarget upstream = server.target();
+  upstream.base_path = "/prefix";
+  HttpClient client(upstream);
+  auto reply = client.Get("/v1/x");
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_EQ(reply->body, "GET /prefix/v1/x\n");
+  EXPECT_EQ(client.endpoint(), server.target().Endpoint());
+}
+
+TEST(HttpClientTest, GetIsResentWhenTheServerClosedTheKeptAliveConnection) {
+  TestServer server({.close_after_response = true});
   HttpClient client("127.0.0.1", server.port());
   for (int i = 0; i < 3; ++i) {
     auto reply = client.Get("/x");
     ASSERT_TRUE(reply.ok()) << "request " << i << ": " << reply.error().message;
     // Give the server time to close, so the next request hits a dead kept-alive connection.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(20ms);
   }
-  EXPECT_EQ(server.accepts(), 3);
+  EXPECT_EQ(server.connections(), 3);
+}
+
+TEST(HttpClientTest, PostIsResentOnlyWhenMarkedIdempotent) {
+  TestServer server({.close_after_response = true});
+  HttpClient client("127.0.0.1", server.port());
+  ASSERT_TRUE(client.Post("/e", "{}").ok());
+  std::this_thread::sleep_for(20ms);
+  auto refused = client.Post("/e", "{}");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(server.requests(), 1);
+
+  ASSERT_TRUE(client.Post("/e", "{}").ok());  // a new connection
+  std::this_thread::sleep_for(20ms);
+  ClientRequest again;
+  again.method = "POST";
+  again.target = "/e";
+  again.body = "{}";
+  again.idempotent = true;
+  auto resent = client.Request(again);
+  ASSERT_TRUE(resent.ok()) << resent.error().message;
+  EXPECT_EQ(server.requests(), 3);
 }
 
 TEST(HttpClientTest, ConnectFailureIsUnavailableNamingTheEndpoint) {
-  int port = 0;
-  {
-    asio::io_context ioc;
-    tcp::acceptor probe(ioc, {asio::ip::make_address("127.0.0.1"), 0});
-    port = probe.local_endpoint().port();
-  }
-  HttpClient client("127.0.0.1", port, std::chrono::milliseconds(500));
+  const int port = testing::UnusedLocalPort();
+  HttpClient client("127.0.0.1", port, 500ms);
   auto reply = client.Get("/x");
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().kind, ErrorKind::kUnavailable);
@@ -147,16 +131,26 @@ TEST(HttpClientTest, ConnectFailureIsUnavailableNamingTheEndpoint) {
 }
 
 TEST(HttpClientTest, SilentServerTimesOut) {
-  TestServer server(Mode::kSilent);
-  HttpClient client("127.0.0.1", server.port(), std::chrono::milliseconds(200));
+  TestServer server({.response_delay = 1h});
+  HttpClient client("127.0.0.1", server.port(), 200ms);
   const auto start = std::chrono::steady_clock::now();
   auto reply = client.Get("/x");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(reply.error().code, "timeout");
   EXPECT_NE(reply.error().message.find("timed out"), std::string::npos) << reply.error().message;
   EXPECT_NE(reply.error().message.find(client.endpoint()), std::string::npos);
-  EXPECT_LT(elapsed, std::chrono::seconds(2));
+  EXPECT_LT(elapsed, 2s);
+}
+
+TEST(HttpClientTest, MovedClientKeepsWorking) {
+  TestServer server;
+  HttpClient first("127.0.0.1", server.port());
+  ASSERT_TRUE(first.Get("/a").ok());
+  HttpClient second = std::move(first);
+  ASSERT_TRUE(second.Get("/b").ok());
+  EXPECT_EQ(server.connections(), 1);
 }
 
 }  // namespace

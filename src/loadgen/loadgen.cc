@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +9,7 @@
 
 #include "core/time.h"
 #include "http/client.h"
+#include "http/retry_after.h"
 #include "loadgen/event_generator.h"
 
 namespace dataplane::loadgen {
@@ -29,13 +28,28 @@ std::uint64_t RandomSeed() {
   return (std::uint64_t{device()} << 32) ^ device() ^ static_cast<std::uint64_t>(core::NowMicros());
 }
 
-// The Retry-After delay of a 503 (delta-seconds form; 1 s when absent), capped.
+// The Retry-After delay of a 503 (1 s when absent or unreadable), capped.
 Clock::duration RetryAfter(const http::HttpReply& reply) {
-  const std::string_view text = reply.Header("retry-after");
-  long seconds = 1;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || seconds < 0) seconds = 1;
-  return std::min<Clock::duration>(std::chrono::seconds(seconds), kMaxRetryAfter);
+  return http::RetryAfterDelay(reply.Header("retry-after"), std::chrono::seconds(1),
+                               kMaxRetryAfter);
+}
+
+http::HttpClient Client(const http::HttpTarget& target, std::chrono::milliseconds timeout) {
+  http::HttpClientOptions options;
+  options.timeout = timeout;
+  return http::HttpClient(target, options);
+}
+
+// A POST of events. Every event carries an idempotency key that the server deduplicates on (a
+// second copy is answered as a duplicate), so the request is marked idempotent: it may be
+// resent when it meets a kept-alive connection the server has closed.
+http::ClientRequest EventPost(const std::string& path, std::string body) {
+  http::ClientRequest request;
+  request.method = "POST";
+  request.target = path;
+  request.body = std::move(body);
+  request.idempotent = true;
+  return request;
 }
 
 std::uint64_t Count(const json::object& o, std::string_view key, std::uint64_t fallback) {
@@ -57,12 +71,12 @@ struct Totals {
 
 class Worker {
  public:
-  Worker(const LoadgenOptions& options, const HttpTarget& target, std::uint64_t seed,
+  Worker(const LoadgenOptions& options, const http::HttpTarget& target, std::uint64_t seed,
          Clock::time_point deadline, const std::atomic<bool>* stop, Totals& totals)
       : options_(options),
-        client_(target.host, target.port, kRequestTimeout),
+        client_(Client(target, kRequestTimeout)),
         generator_(options.sites, seed),
-        path_(target.base_path + (options.batch > 0 ? "/v1/events/batch" : "/v1/event")),
+        path_(options.batch > 0 ? "/v1/events/batch" : "/v1/event"),
         deadline_(deadline),
         stop_(stop),
         totals_(totals) {}
@@ -113,7 +127,7 @@ class Worker {
   void Send(const std::string& body, std::size_t n) {
     for (int attempt = 0;; ++attempt) {
       const auto start = Clock::now();
-      auto reply = client_.Post(path_, body);
+      auto reply = client_.Request(EventPost(path_, body));
       ++totals_.requests;
       if (!reply.ok()) {
         ++totals_.errors;
@@ -199,32 +213,8 @@ void PrintProgress(const Totals& t, double elapsed_s) {
 
 }  // namespace
 
-core::Result<HttpTarget> ParseHttpUrl(std::string_view url) {
-  std::string text(url);
-  if (text.find("://") == std::string::npos) text = "http://" + text;
-  auto parsed = boost::urls::parse_uri(text);
-  if (!parsed) return core::Error::Invalid("invalid_url", "url", "not a URL: " + std::string(url));
-  const auto& u = *parsed;
-  if (u.scheme() != "http") {
-    return core::Error::Invalid("invalid_url", "url",
-                                "only http:// URLs are supported: " + std::string(url));
-  }
-  HttpTarget target;
-  target.host = u.host_address();
-  if (target.host.empty())
-    return core::Error::Invalid("invalid_url", "url", "URL without host: " + std::string(url));
-  if (u.has_port()) {
-    if (u.port_number() == 0)
-      return core::Error::Invalid("invalid_url", "url", "bad port in " + std::string(url));
-    target.port = u.port_number();
-  }
-  target.base_path = std::string(u.encoded_path());
-  while (!target.base_path.empty() && target.base_path.back() == '/') target.base_path.pop_back();
-  return target;
-}
-
 LoadgenReport RunLoadgen(const LoadgenOptions& options, const std::atomic<bool>* stop) {
-  auto target = ParseHttpUrl(options.url);
+  auto target = http::ParseHttpUrl(options.url);
   if (!target.ok()) throw core::Failure(target.error());
   const int connections = std::max(1, options.connections);
   const auto start = Clock::now();
@@ -309,7 +299,7 @@ DemoWorkload::~DemoWorkload() { Stop(); }
 
 void DemoWorkload::Start() {
   if (thread_.joinable()) return;
-  auto target = ParseHttpUrl(url_);
+  auto target = http::ParseHttpUrl(url_);
   if (!target.ok()) throw core::Failure(target.error());
   {
     std::lock_guard lock(mu_);
@@ -327,10 +317,10 @@ void DemoWorkload::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void DemoWorkload::Run(HttpTarget target) {
-  http::HttpClient client(target.host, target.port, kDemoTimeout);
+void DemoWorkload::Run(http::HttpTarget target) {
+  http::HttpClient client = Client(target, kDemoTimeout);
   EventGenerator generator(sites_, RandomSeed());
-  const std::string path = target.base_path + "/v1/event";
+  const std::string path = "/v1/event";
   const auto interval = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(1.0 / events_per_second_));
   const Clock::duration min_backoff = std::chrono::milliseconds(500);
@@ -343,7 +333,7 @@ void DemoWorkload::Run(HttpTarget target) {
       if (cv_.wait_until(lock, next, [this] { return stopping_; })) return;
     }
     if (pending.empty()) pending = generator.Next();
-    auto reply = client.Post(path, pending);
+    auto reply = client.Request(EventPost(path, pending));
     const bool retry =
         !reply.ok() || reply->status == 503 || reply->status == 429 || reply->status >= 500;
     if (retry) {

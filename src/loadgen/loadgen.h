@@ -8,7 +8,8 @@
 // retried with the same body after its Retry-After (at most 5 s, at most 5 times); the report
 // counts every 503. It blocks until every thread has finished its last request, prints a
 // progress line per second and the first error of each sort to stderr unless `quiet`, and
-// throws core::Failure (kInvalidInput) only for a URL it cannot use.
+// throws core::Failure (kInvalidInput) only for a URL it cannot use (http:// or https://, see
+// http/url.h).
 //
 // DemoWorkload is the background trickle of `dataplane up`: a few events per second from one
 // thread, tolerant of a server that is not up yet (it retries quietly with backoff).
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "http/url.h"
 
 namespace dataplane::loadgen {
 
@@ -53,14 +55,6 @@ LoadgenReport RunLoadgen(const LoadgenOptions& options, const std::atomic<bool>*
 //! A small human-readable table of `report`, ending in a newline.
 std::string FormatReport(const LoadgenReport& report);
 
-//! Where to send: "http://host:port/prefix" (scheme optional, port 80 by default).
-struct HttpTarget {
-  std::string host;
-  int port = 80;
-  std::string base_path;  // "" or "/prefix", without a trailing slash
-};
-core::Result<HttpTarget> ParseHttpUrl(std::string_view url);
-
 class DemoWorkload {
  public:
   //! `events_per_second` <= 0 means 1.
@@ -77,7 +71,7 @@ class DemoWorkload {
   std::uint64_t delivered() const { return delivered_.load(); }
 
  private:
-  void Run(HttpTarget target);
+  void Run(http::HttpTarget target);
 
   const std::string url_;
   const std::vector<std::string> sites_;

@@ -41,7 +41,7 @@ void AddLoadgenCommand(CLI::App& app) {
   cmd->add_flag("--quiet", options->quiet, "No progress lines or error samples on stderr");
 
   cmd->callback([options] {
-    if (auto target = ParseHttpUrl(options->url); !target.ok()) {
+    if (auto target = http::ParseHttpUrl(options->url, "--url"); !target.ok()) {
       throw CLI::ValidationError("--url", target.error().message);
     }
     g_interrupted.store(false);

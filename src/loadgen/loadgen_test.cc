@@ -1,22 +1,22 @@
-// RunLoadgen and DemoWorkload against a fake ingest server on 127.0.0.1.
+// RunLoadgen and DemoWorkload against a fake ingest server (the shared HTTP test server).
 #include "loadgen/loadgen.h"
 
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <atomic>
 #include <boost/json.hpp>
 #include <thread>
+
+#include "http/testing/test_server.h"
 
 namespace dataplane::loadgen {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::testing::TestServer;
+using http::testing::UnusedLocalPort;
 using Clock = std::chrono::steady_clock;
 
 // Answers POST /v1/event and /v1/events/batch like the Local API; every third single event is
@@ -24,29 +24,16 @@ using Clock = std::chrono::steady_clock;
 class FakeIngest {
  public:
   explicit FakeIngest(int busy = 0, unsigned short port = 0)
-      : busy_(busy), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), port}) {
-    asio::co_spawn(ioc_, Listen(), asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
+      : busy_(busy), server_({.port = port}) {
+    server_.SetHandler([this](const HttpRequest& request) { return Handle(request); });
   }
-  ~FakeIngest() {
-    ioc_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
-  int port() const { return acceptor_.local_endpoint().port(); }
+  std::string url() const { return server_.url(); }
   int requests() const { return requests_.load(); }
   int events() const { return events_.load(); }
 
  private:
-  asio::awaitable<void> Listen() {
-    for (;;) {
-      tcp::socket socket = co_await acceptor_.async_accept(asio::use_awaitable);
-      asio::co_spawn(ioc_, Serve(std::move(socket)), asio::detached);
-    }
-  }
-
-  http::response<http::string_body> Handle(const http::request<http::string_body>& req) {
-    http::response<http::string_body> res{http::status::ok, 11};
+  HttpResponse Handle(const HttpRequest& req) {
+    HttpResponse res{http::status::ok, 11};
     res.set(http::field::content_type, "application/json");
     const int n = ++requests_;
     if (n <= busy_) {
@@ -54,7 +41,11 @@ class FakeIngest {
       res.set(http::field::retry_after, "0");
       res.body() = R"({"error":"busy"})";
     } else if (req.target() == "/v1/event") {
-      json::parse(req.body()).at("idempotency_key").as_string();  // throws on a bad event
+      boost::system::error_code ec;
+      const json::value event = json::parse(req.body(), ec);
+      if (ec || !event.is_object() || !event.as_object().contains("idempotency_key")) {
+        return {http::status::bad_request, 11, "malformed event"};  // make the test see a 400
+      }
       ++events_;
       res.body() =
           n % 3 == 0 ? R"({"ok":true,"status":"duplicate"})" : R"({"ok":true,"status":"inserted"})";
@@ -69,41 +60,13 @@ class FakeIngest {
     } else {
       res.result(http::status::not_found);
     }
-    res.prepare_payload();
     return res;
   }
 
-  asio::awaitable<void> Serve(tcp::socket socket) {
-    beast::flat_buffer buffer;
-    beast::error_code ec;
-    for (;;) {
-      http::request<http::string_body> req;
-      co_await http::async_read(socket, buffer, req, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      http::response<http::string_body> res;
-      try {
-        res = Handle(req);
-      } catch (const std::exception& e) {  // a malformed event: make the test see a 400
-        res = {http::status::bad_request, 11, e.what()};
-        res.prepare_payload();
-      }
-      co_await http::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-    }
-  }
-
   const int busy_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
   std::atomic<int> requests_{0}, events_{0};
-  std::thread thread_;
+  TestServer server_;  // last: its thread calls Handle until it is destroyed
 };
-
-unsigned short UnusedPort() {
-  asio::io_context ioc;
-  tcp::acceptor probe(ioc, {asio::ip::make_address("127.0.0.1"), 0});
-  return probe.local_endpoint().port();
-}
 
 LoadgenOptions Options(std::string url) {
   LoadgenOptions o;
@@ -180,7 +143,7 @@ TEST(LoadgenTest, StopFlagEndsTheRun) {
 }
 
 TEST(LoadgenTest, DeadServerCountsErrors) {
-  LoadgenOptions o = Options("http://127.0.0.1:" + std::to_string(UnusedPort()));
+  LoadgenOptions o = Options("http://127.0.0.1:" + std::to_string(UnusedLocalPort()));
   o.duration_s = 0.3;
   const LoadgenReport r = RunLoadgen(o);
   EXPECT_GT(r.errors, 0u);
@@ -189,25 +152,7 @@ TEST(LoadgenTest, DeadServerCountsErrors) {
 }
 
 TEST(LoadgenTest, BadUrlThrows) {
-  EXPECT_THROW(RunLoadgen(Options("https://example.com")), core::Failure);
-}
-
-TEST(LoadgenTest, ParseHttpUrl) {
-  auto a = ParseHttpUrl("http://127.0.0.1:18000");
-  ASSERT_TRUE(a.ok());
-  EXPECT_EQ(a->host, "127.0.0.1");
-  EXPECT_EQ(a->port, 18000);
-  EXPECT_EQ(a->base_path, "");
-  auto b = ParseHttpUrl("site1-api:18000/prefix/");
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ(b->host, "site1-api");
-  EXPECT_EQ(b->base_path, "/prefix");
-  auto c = ParseHttpUrl("http://[::1]/");
-  ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->host, "::1");
-  EXPECT_EQ(c->port, 80);
-  EXPECT_FALSE(ParseHttpUrl("ftp://x").ok());
-  EXPECT_FALSE(ParseHttpUrl("http://").ok());
+  EXPECT_THROW(RunLoadgen(Options("ftp://example.com")), core::Failure);
 }
 
 TEST(LoadgenTest, FormatReportIsATable) {
@@ -227,7 +172,7 @@ TEST(LoadgenTest, FormatReportIsATable) {
 }
 
 TEST(DemoWorkloadTest, WaitsForTheServerThenDelivers) {
-  const unsigned short port = UnusedPort();
+  const unsigned short port = UnusedLocalPort();
   DemoWorkload demo("http://127.0.0.1:" + std::to_string(port), {"fab1", "fab2"}, 50);
   demo.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -244,7 +189,7 @@ TEST(DemoWorkloadTest, WaitsForTheServerThenDelivers) {
 }
 
 TEST(DemoWorkloadTest, StopsPromptlyWhenTheServerIsDown) {
-  DemoWorkload demo("http://127.0.0.1:" + std::to_string(UnusedPort()), {"fab1"}, 5);
+  DemoWorkload demo("http://127.0.0.1:" + std::to_string(UnusedLocalPort()), {"fab1"}, 5);
   demo.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   const auto start = Clock::now();
