@@ -4,18 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "api/params_test_time.h"
+
 namespace dataplane::api {
 namespace {
 
-core::Micros At(const std::string& rfc3339) { return *core::ParseRfc3339(rfc3339); }
-// RFC 3339 without the (always zero here) microseconds.
-std::string Str(core::Micros t) {
-  std::string s = core::FormatRfc3339(t);
-  if (auto dot = s.find(".000000"); dot != std::string::npos) s.erase(dot, 7);
-  return s;
-}
-
-const core::Micros kNow = At("2026-11-29T10:17:00Z");  // a Sunday
+using test::At;
+using test::kNow;
+using test::Str;
 
 TEST(StatsBuckets, StartAndNextOfEachBucketSize) {
   const core::Micros t = At("2026-11-29T10:17:42.5Z");
