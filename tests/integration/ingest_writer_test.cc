@@ -232,5 +232,45 @@ TEST(IngestWriter, StopWritesWhatWasAccepted) {
       << "a stopped writer refuses";
 }
 
+TEST(IngestWriter, TextWithCopyEscapesComesBackByteForByte) {
+  // Tabs, newlines, carriage returns, backslashes, the NULL marker's spelling and non-ASCII
+  // UTF-8 travel through COPY's text format and back out of the tables unchanged.
+  const std::string site = "fab-copy-" + NewKey().substr(0, 6);  // site ids are plain
+  const std::string app = "litho\tline\nscan\r\\N \u00e9\u20ac";
+  const std::string job = NewUuid();
+  std::string body =
+      MakeEvent({.key = NewKey(), .id = job, .site = site, .app_name = app, .business_key = "\\N"});
+  const std::string app_id = NewUuid();  // an app of its own: the shared one keeps its name
+  body.replace(body.find("6f1c1a52-8d43-4b7e-9a55-0d1c2b3a4f5e"), 36, app_id);
+  auto event = ingest::ParseEvent(body, ingest::ValidationLimits{}, core::NowMicros());
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  const std::string app_text = event->app_name;
+  ASSERT_EQ(app_text, app);
+
+  metrics::MetricsRegistry registry;
+  ingest::IngestWriter writer(Options(1, 100), registry);
+  Outcomes outcomes;
+  std::vector<ingest::Event> events;
+  events.push_back(std::move(*event));
+  ASSERT_TRUE(writer.Submit(std::move(events), core::CallContext{}, outcomes.Slot(0)));
+  writer.Start();
+  ASSERT_TRUE(outcomes.Wait(1));
+  writer.Stop();
+  ASSERT_TRUE(outcomes.at(0).status.ok()) << outcomes.at(0).status.error().message;
+
+  auto db = Harness::Get().Db();
+  auto row = db->Exec(
+      "SELECT j.site_id, j.app_name, j.job_key, a.name, e.payload->'app'->>'name' "
+      "FROM job j JOIN app a ON a.app_id = j.app_id JOIN event e ON e.entity_id = j.job_id "
+      "WHERE j.job_id = $1",
+      {job});
+  ASSERT_EQ(row.Rows(), 1);
+  EXPECT_EQ(row.Text(0, 0), site);
+  EXPECT_EQ(row.Text(0, 1), app_text);
+  EXPECT_EQ(row.Text(0, 2), "\\N");
+  EXPECT_EQ(row.Text(0, 3), app_text);
+  EXPECT_EQ(row.Text(0, 4), app_text);
+}
+
 }  // namespace
 }  // namespace dataplane::testing
