@@ -28,12 +28,20 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
       " -c timezone=UTC";
   for (const auto& [name, value] : options.settings)
     statement_timeout += " -c " + name + "=" + value;
-  // Our defaults come first so that anything in the URL overrides them.
-  const char* keys[] = {"connect_timeout",  "keepalives",
-                        "keepalives_idle",  "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout",
-                        "application_name", "options",
-                        "dbname",           nullptr};
+  // Our defaults come first so that anything in the URL overrides them — except the client
+  // encoding, after it: everything we send and read is UTF-8 (JSON), whatever PGCLIENTENCODING
+  // or the URL say.
+  const char* keys[] = {"connect_timeout",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "application_name",
+                        "options",
+                        "dbname",
+                        "client_encoding",
+                        nullptr};
   const char* values[] = {timeout.c_str(),
                           "1",
                           "5",
@@ -43,6 +51,7 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
                           options.application_name.c_str(),
                           statement_timeout.c_str(),
                           options.url.c_str(),
+                          "UTF8",
                           nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return UnavailableError("out of memory connecting to the database");

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include "harness.h"
 #include "local_api/health_monitor.h"
@@ -32,20 +34,32 @@ TEST(HealthMonitor, AReachableDatabaseAnswersWithALatency) {
   EXPECT_TRUE(health.reachable) << health.error;
   EXPECT_EQ(health.error, "");
   EXPECT_GT(health.checked_at, 0);
-  EXPECT_GE(health.latency_ms, 0);
+  EXPECT_GT(health.latency_ms, 0);
 }
 
-TEST(HealthMonitor, AnUnreachableDatabaseIsReportedAndGetStaysInstant) {
+TEST(HealthMonitor, AnUnreachableDatabaseIsReported) {
   pg::ConnectOptions nowhere{"postgresql://nobody@127.0.0.1:1/none"};
   nowhere.connect_timeout = seconds(1);
   local_api::HealthMonitor monitor(nowhere, milliseconds(100));
   const local_api::DatabaseHealth probed = monitor.ProbeNow();
   EXPECT_FALSE(probed.reachable);
   EXPECT_NE(probed.error, "");
+}
+
+TEST(HealthMonitor, GetAnswersAtOnceWhileAProbeHangs) {
+  // A server that accepts connections (the kernel completes the handshake) and never answers:
+  // each probe waits out its connect timeout, and Get() must not wait with it.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  pg::ConnectOptions frozen{
+      "postgresql://nobody@127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/none"};
+  frozen.connect_timeout = seconds(2);
+  local_api::HealthMonitor monitor(frozen, milliseconds(100));
   monitor.Start();
+  std::this_thread::sleep_for(milliseconds(300));  // the first probe is now stuck connecting
   const auto started = Clock::now();
   for (int i = 0; i < 100; ++i) EXPECT_FALSE(monitor.Get().reachable);
-  EXPECT_LT(Clock::now() - started, seconds(1)) << "Get() never waits for a probe";
+  EXPECT_LT(Clock::now() - started, milliseconds(500)) << "Get() never waits for a probe";
   monitor.Stop();
 }
 

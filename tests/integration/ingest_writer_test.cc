@@ -118,6 +118,14 @@ TEST(IngestWriter, AGroupTheDatabaseRefusesIsRetriedRequestByRequest) {
   // The database refuses one site's events, which validation accepts: only that request may
   // fail (a trigger raising a data exception, class 22: "data_rejected").
   auto db = Harness::Get().Db();
+  struct DropTrigger {
+    pg::Connection& db;
+    ~DropTrigger() {
+      (void)db.TryExec(
+          "DROP TRIGGER IF EXISTS it_refuse_site ON event; "
+          "DROP FUNCTION IF EXISTS it_refuse_site()");
+    }
+  } drop_trigger{*db};  // also when an assertion ends the test early
   db->Exec(
       "CREATE OR REPLACE FUNCTION it_refuse_site() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
       "IF NEW.site_id = 'refused-site' THEN RAISE EXCEPTION 'refused by the test' USING ERRCODE "
@@ -135,7 +143,6 @@ TEST(IngestWriter, AGroupTheDatabaseRefusesIsRetriedRequestByRequest) {
   writer.Start();  // the six requests form one group
   ASSERT_TRUE(outcomes.Wait(6));
   writer.Stop();
-  db->Exec("DROP TRIGGER it_refuse_site ON event; DROP FUNCTION it_refuse_site()");
   for (std::size_t i = 0; i < 6; ++i) {
     if (i == 3) {
       EXPECT_FALSE(outcomes.at(i).status.ok());
@@ -189,11 +196,20 @@ TEST(IngestWriter, ARequestPastItsDeadlineIsAnsweredUnwritten) {
 
 TEST(IngestWriter, AMissingDailyPartitionIsCreatedAndTheGroupWritten) {
   if (OnTimescaleDb()) GTEST_SKIP() << "TimescaleDB creates chunks itself; no daily partitions";
-  const core::Micros at = core::NowMicros() - 20LL * 24 * 3600 * core::kMicrosPerSecond;
-  const std::string day = core::FormatRfc3339(at).substr(0, 10);
-  std::string suffix = day;
-  suffix.erase(std::remove(suffix.begin(), suffix.end(), '-'), suffix.end());
+  // A day 20..27 days back whose partitions hold nothing of other tests.
   auto db = Harness::Get().Db();
+  core::Micros at = 0;
+  std::string suffix;
+  for (int days = 20; days < 28 && suffix.empty(); ++days) {
+    at = core::NowMicros() - days * 24LL * 3600 * core::kMicrosPerSecond;
+    std::string day = core::FormatRfc3339(at).substr(0, 10);
+    day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+    if (Count("SELECT count(*) FROM pg_class WHERE relname = 'event_p" + day + "'") == 0 ||
+        Count("SELECT count(*) FROM event_p" + day) == 0) {
+      suffix = day;
+    }
+  }
+  ASSERT_FALSE(suffix.empty()) << "every day 20..27 days back holds events of other tests";
   for (const char* table : {"event", "job", "subjob"}) {
     db->Exec(std::string("DROP TABLE IF EXISTS ") + table + "_p" + suffix);
   }

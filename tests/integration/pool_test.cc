@@ -68,7 +68,8 @@ TEST(Pool, HealsAfterItsServerConnectionsAreKilled) {
   ASSERT_TRUE(pool.Warm().ok());
   auto admin = Harness::Get().Db();
   auto killed = admin->Exec(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+      "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+      "WHERE application_name = $1",
       {name});
   ASSERT_GE(killed.Int64(0, 0), 1);
 
@@ -79,6 +80,8 @@ TEST(Pool, HealsAfterItsServerConnectionsAreKilled) {
     ASSERT_FALSE(dead.ok());
     EXPECT_TRUE(pg::Is(dead.error(), pg::SqlFailure::kConnectionLost)) << dead.error().code;
   }
+  EXPECT_EQ(pool.GetStats().idle, 0) << "the broken connection and its idle peers were dropped";
+  EXPECT_EQ(pool.GetStats().in_use, 0);
   auto fresh = pool.TryAcquire();
   ASSERT_TRUE(fresh.ok()) << fresh.error().message;
   auto alive = (**fresh).TryExec("SELECT 1");
