@@ -74,6 +74,14 @@ class Failure : public std::runtime_error {
   Error error_;
 };
 
+//! The value of `result`, or throws its Error as a Failure: for a caller whose request or task
+//! cannot go on without the value (the throwing forms of pg::Connection, Pool::Acquire).
+template <typename T>
+T ValueOrThrow(Result<T> result) {
+  if (!result) throw Failure(result.error());
+  return std::move(result.value());
+}
+
 // A success without a value, or the Error that prevented it.
 using Status = Result<std::monostate>;
 inline Status OkStatus() { return std::monostate{}; }

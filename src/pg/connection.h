@@ -58,18 +58,18 @@ class Connection {
   core::Status TryCopyIn(std::string_view copy_sql, std::string_view data);
 
   //! The same calls, throwing core::Failure on any failure.
-  PgResult Exec(std::string_view sql) { return OrThrow(TryExec(sql)); }
+  PgResult Exec(std::string_view sql) { return core::ValueOrThrow(TryExec(sql)); }
   PgResult Exec(std::string_view sql, const Params& params) {
-    return OrThrow(TryExec(sql, params));
+    return core::ValueOrThrow(TryExec(sql, params));
   }
   PgResult ExecPrepared(const std::string& sql, const Params& params) {
-    return OrThrow(TryExecPrepared(sql, params));
+    return core::ValueOrThrow(TryExecPrepared(sql, params));
   }
   std::vector<PgResult> ExecPipeline(const std::vector<std::string>& statements) {
-    return OrThrow(TryExecPipeline(statements));
+    return core::ValueOrThrow(TryExecPipeline(statements));
   }
   void CopyIn(std::string_view copy_sql, std::string_view data) {
-    OrThrow(TryCopyIn(copy_sql, data));
+    core::ValueOrThrow(TryCopyIn(copy_sql, data));
   }
 
   //! Runs "SELECT 1", giving up after `timeout` (a frozen server must not hang the caller).
@@ -83,11 +83,6 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
-  template <typename T>
-  static T OrThrow(core::Result<T> result) {
-    if (!result) throw core::Failure(result.error());
-    return std::move(result.value());
-  }
   // The failure of `result` (or of the connection, when null), classified.
   core::Error ErrorOf(const PGresult* result, std::string_view what) const;
   core::Result<std::string> PreparedName(const std::string& sql);

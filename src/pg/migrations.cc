@@ -83,9 +83,7 @@ MigrationReport Migrate(Connection& conn) {
     throw;
   }
   conn.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockId) + ")");
-  auto backend = ReadDatabaseBackend(conn);
-  if (!backend) throw core::Failure(backend.error());
-  report.backend = std::move(*backend);
+  report.backend = core::ValueOrThrow(ReadDatabaseBackend(conn));
   LogDatabaseBackend(report.backend);
   return report;
 }

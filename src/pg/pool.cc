@@ -52,9 +52,7 @@ core::Status Pool::Warm() {
 }
 
 Pool::Lease Pool::Acquire(std::chrono::steady_clock::time_point deadline) {
-  auto lease = TryAcquire(deadline);
-  if (!lease) throw core::Failure(lease.error());
-  return std::move(*lease);
+  return core::ValueOrThrow(TryAcquire(deadline));
 }
 
 core::Result<Pool::Lease> Pool::TryAcquire(std::chrono::steady_clock::time_point caller_deadline) {
