@@ -170,17 +170,18 @@ asio::awaitable<HttpResponse> HttpServer::Dispatch(const HttpRequest& request) {
     context.route_index = match.route->index;
     context.params = std::move(match.params);
   }
-  co_return co_await RunLayer(0, request, context, match);
+  const Call call{this, request, context, match};
+  co_return co_await RunLayer(0, call);
 }
 
-asio::awaitable<HttpResponse> HttpServer::RunLayer(std::size_t layer, const HttpRequest& request,
-                                                   RequestContext& context,
-                                                   const Router::Match& match) {
+asio::awaitable<HttpResponse> HttpServer::RunLayer(std::size_t layer, const Call& call) {
+  const HttpRequest& request = call.request;
+  RequestContext& context = call.context;
+  const Router::Match& match = call.match;
   try {
     if (layer < middlewares_.size()) {
-      const Next next = [this, layer, &request, &context, &match] {
-        return RunLayer(layer + 1, request, context, match);
-      };
+      // Two words of capture: held in std::function's own buffer, no allocation per layer.
+      const Next next = [&call, layer] { return call.server->RunLayer(layer + 1, call); };
       co_return co_await middlewares_[layer](request, context, next);
     }
     if (match.route != nullptr) co_return co_await match.route->handler(request, context);

@@ -55,10 +55,15 @@ class HttpServer {
   boost::asio::awaitable<void> Accept();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
+  // One request on its way through the chain.
+  struct Call {
+    HttpServer* server;
+    const HttpRequest& request;
+    RequestContext& context;
+    const Router::Match& match;
+  };
   // Runs middlewares_[layer] (or, past the last, the route's handler); never throws.
-  boost::asio::awaitable<HttpResponse> RunLayer(std::size_t layer, const HttpRequest& request,
-                                                RequestContext& context,
-                                                const Router::Match& match);
+  boost::asio::awaitable<HttpResponse> RunLayer(std::size_t layer, const Call& call);
 
   HttpServerOptions options_;
   Router router_;

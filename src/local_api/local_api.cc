@@ -165,8 +165,10 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   std::vector<http::Middleware> middlewares{
       http::TracingMiddleware(),
       http::MetricsMiddleware(parts_->metrics, router),
-      http::AccessLogMiddleware(),
   };
+  // The log level is set once, before the service starts: below debug the access log would
+  // only add a layer to every request.
+  if (core::LogEnabled(core::LogLevel::kDebug)) middlewares.push_back(http::AccessLogMiddleware());
   parts_->server =
       std::make_unique<http::HttpServer>(http, std::move(router), std::move(middlewares));
   if (auto s = parts_->server->Start(); !s) return s;
