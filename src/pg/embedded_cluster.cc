@@ -354,14 +354,10 @@ Status EmbeddedCluster::EnsureDatabase() const {
   Connection& db = **conn;
   auto exists = db.TryExec("SELECT 1 FROM pg_database WHERE datname = $1", {options_.database});
   if (exists && exists->Rows() > 0) return OkStatus();
-  core::Status created = exists.ok() ? core::Status(core::OkStatus()) : exists.error();
-  if (created) {
-    auto done = db.TryExec("CREATE DATABASE " + QuoteIdentifier(options_.database));
-    if (!done) created = done.error();
-  }
-  if (created || Is(created.error(), SqlFailure::kAlreadyExists)) {
-    return OkStatus();  // ours, or created by another starter meanwhile
-  }
+  auto created = exists ? db.TryExec("CREATE DATABASE " + QuoteIdentifier(options_.database))
+                        : std::move(exists);
+  // Ours, or created by another starter between the look and the CREATE.
+  if (created || Is(created.error(), SqlFailure::kAlreadyExists)) return OkStatus();
   return Fail(ErrorKind::kUnavailable, "pg_cluster_create_database_failed",
               "CREATE DATABASE " + options_.database + ": " + created.error().message);
 }

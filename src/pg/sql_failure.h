@@ -3,7 +3,7 @@
 //
 // pg::Connection classifies every failure into a core::Error whose code names one of these
 // (its kind says how it maps to HTTP if nobody handles it):
-//   kConnectionLost         "database_unavailable"   kUnavailable  08xxx, 57P01-03, 53300, or
+//   kConnectionLost         "database_unavailable"   kUnavailable  class 08, 57P01-03, 53300, or
 //                                                                  the connection dropped
 //   kDeadlock               "deadlock"               kUnavailable  40P01, 40001 (retryable)
 //   kMissingPartition       "missing_partition"      kInternal     23514 with no constraint:
@@ -12,7 +12,7 @@
 //   kInsufficientPrivilege  "insufficient_privilege" kInternal     42501 (our role, not the
 //                                                                  client's credentials)
 //   kAlreadyExists          "already_exists"         kInternal     42P04, 42P07, 42710
-//   kDataRejected           "data_rejected"          kInternal     other 22xxx and 23xxx: the
+//   kDataRejected           "data_rejected"          kInternal     the rest of classes 22, 23: the
 //                                                                  statement's data was refused
 //   kOther                  "sqlstate_<CODE>"        kInternal     anything else
 // kInternal because, unhandled, each is our bug or our configuration, not the client's.
