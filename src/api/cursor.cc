@@ -2,45 +2,13 @@
 
 #include <charconv>
 
+#include "core/base64url.h"
 #include "core/uuid.h"
 
 namespace dataplane::api {
 namespace {
 
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view kVersion = "c1";
-
-std::string Base64UrlEncode(std::string_view in) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = acc << 8 | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 0x3F]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3F]);
-  return out;
-}
-
-bool Base64UrlDecode(std::string_view in, std::string& out) {
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    const char* pos = std::char_traits<char>::find(kAlphabet, 64, c);
-    if (pos == nullptr) return false;
-    acc = acc << 6 | static_cast<std::uint32_t>(pos - kAlphabet);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return true;
-}
 
 core::Error BadCursor() {
   return core::Error::Invalid("invalid_cursor", "cursor",
@@ -50,13 +18,13 @@ core::Error BadCursor() {
 }  // namespace
 
 std::string EncodeCursor(const Cursor& cursor) {
-  return Base64UrlEncode(std::string(kVersion) + "|" + std::to_string(cursor.last_event_at) + "|" +
-                         cursor.id);
+  return core::Base64UrlEncode(std::string(kVersion) + "|" + std::to_string(cursor.last_event_at) +
+                               "|" + cursor.id);
 }
 
 core::Result<Cursor> DecodeCursor(std::string_view text) {
   std::string raw;
-  if (text.size() > 128 || !Base64UrlDecode(text, raw)) return BadCursor();
+  if (text.size() > 128 || !core::Base64UrlDecode(text, raw)) return BadCursor();
   const std::size_t a = raw.find('|');
   const std::size_t b = a == std::string::npos ? a : raw.find('|', a + 1);
   if (b == std::string::npos || raw.substr(0, a) != kVersion) return BadCursor();
