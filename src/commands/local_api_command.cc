@@ -1,6 +1,5 @@
 #include "commands/commands.h"
-#include "commands/termination.h"
-#include "core/log.h"
+#include "commands/serve.h"
 #include "local_api/local_api.h"
 
 namespace dataplane::commands {
@@ -15,23 +14,7 @@ void AddLocalApiCommand(CLI::App& app) {
       "INGEST_GROUP_MAX_EVENTS, INGEST_GROUP_WAIT_US, INGEST_QUEUE_MAX_EVENTS "
       "(docs/operations.md).");
   cmd->callback([] {
-    BlockTerminationSignals();
-    core::EnvReader env;
-    auto config = local_api::LocalApiConfig::Load(env);
-    if (!config) {
-      core::LogError(config.error().message);
-      throw CLI::RuntimeError(2);
-    }
-    core::SetLogLevel(config->log_level);
-    metrics::MetricsRegistry registry;  // the process's one registry and scrape
-    local_api::LocalApi api(*config, local_api::ServiceMetrics(registry));
-    if (auto s = api.Start(); !s) {
-      core::LogError("local api failed to start", {{"error", s.error().message}});
-      throw CLI::RuntimeError(1);
-    }
-    const int signal = WaitForTermination();
-    core::LogInfo("shutting down", {{"signal", signal}});
-    api.Stop();
+    Serve<local_api::LocalApi, local_api::LocalApiConfig>("local api", local_api::ServiceMetrics);
   });
 }
 

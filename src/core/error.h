@@ -24,7 +24,8 @@ enum class ErrorKind {
   kUnauthorized,      // missing or bad credentials (401)
   kForbidden,         // credentials lack the scope (403)
   kUnavailable,       // a dependency is down or overloaded; retry later (503 + Retry-After)
-  kInternal,          // a bug or an unclassified failure (500)
+  kBadGateway,  // upstreams (a Central API's sites) failed and no partial answer was wanted (502)
+  kInternal,    // a bug or an unclassified failure (500)
 };
 
 struct Error {

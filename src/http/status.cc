@@ -24,6 +24,8 @@ http::status StatusFor(const Error& error) {
       return http::status::forbidden;
     case ErrorKind::kUnavailable:
       return http::status::service_unavailable;
+    case ErrorKind::kBadGateway:
+      return http::status::bad_gateway;
     case ErrorKind::kInternal:
       return http::status::internal_server_error;
   }
@@ -31,7 +33,8 @@ http::status StatusFor(const Error& error) {
 }
 
 bool IsRetryable(const Error& error) {
-  return error.kind == ErrorKind::kUnavailable || error.kind == ErrorKind::kInternal;
+  return error.kind == ErrorKind::kUnavailable || error.kind == ErrorKind::kBadGateway ||
+         error.kind == ErrorKind::kInternal;
 }
 
 boost::json::object ErrorBody(const Error& error) {

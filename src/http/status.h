@@ -3,7 +3,7 @@
 //   {"ok":false,"error":"<message>","code":"<code>","field":"<field>","retryable":<bool>}
 // kMalformed → 400, kInvalidInput → 422, kTooLarge → 413, kNotFound → 404,
 // kMethodNotAllowed → 405, kUnauthorized → 401, kForbidden → 403, kUnavailable → 503 with
-// Retry-After, kInternal → 500.
+// Retry-After, kBadGateway → 502, kInternal → 500.
 #include <boost/json/object.hpp>
 
 #include "core/error.h"

@@ -1,6 +1,6 @@
 #include "local_api/config.h"
 
-#include <thread>
+#include "core/service_settings.h"
 
 namespace dataplane::local_api {
 
@@ -17,16 +17,12 @@ core::Result<LocalApiConfig> LocalApiConfig::Load(core::EnvReader& env) {
   c.pool_min = static_cast<int>(env.Int("DB_POOL_MIN_SIZE", 2, 0, 1000));
   c.pool_max = static_cast<int>(env.Int("DB_POOL_MAX_SIZE", 10, 1, 1000));
   if (c.pool_min > c.pool_max) env.Fail("DB_POOL_MIN_SIZE must not exceed DB_POOL_MAX_SIZE");
-  c.port = static_cast<int>(env.Int("PORT", 18000, 1, 65535));
-  c.bind_address = env.String("BIND_ADDRESS", "0.0.0.0");
+  const core::ServiceSettings service = core::ReadServiceSettings(env, 18000);
+  c.port = service.port;
+  c.bind_address = service.bind_address;
+  c.log_level = service.log_level;
+  c.http_threads = service.http_threads;
   c.site_id = env.String("SITE_ID", "site");
-  if (auto level = core::ParseLogLevel(env.String("LOG_LEVEL", "INFO"))) {
-    c.log_level = *level;
-  } else {
-    env.Fail(level.error().message);
-  }
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  c.http_threads = static_cast<int>(env.Int("HTTP_THREADS", cores, 1, 256));
   c.cache_ttl_s = env.Double("CACHE_TTL_S", 2, 0, 3600);
   c.max_future_skew_s = env.Int("MAX_FUTURE_SKEW_S", 300, 0, 86400);
   c.max_event_age_days = MaxEventAgeDays(env);

@@ -5,10 +5,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "core/log.h"
-#include "http/access_log_middleware.h"
-#include "http/metrics_middleware.h"
 #include "http/server.h"
-#include "http/tracing_middleware.h"
+#include "http/service_middlewares.h"
 #include "local_api/context.h"
 #include "local_api/ingest_routes.h"
 #include "local_api/maintenance_scheduler.h"
@@ -162,13 +160,7 @@ core::Status LocalApi::Start(std::chrono::seconds startup_wait) {
   http.port = config_.port;
   http.threads = config_.http_threads;
   http.body_limit = config_.max_body_bytes;
-  std::vector<http::Middleware> middlewares{
-      http::TracingMiddleware(),
-      http::MetricsMiddleware(parts_->metrics, router),
-  };
-  // The log level is set once, before the service starts: below debug the access log would
-  // only add a layer to every request.
-  if (core::LogEnabled(core::LogLevel::kDebug)) middlewares.push_back(http::AccessLogMiddleware());
+  auto middlewares = http::ServiceMiddlewares(parts_->metrics, router);
   parts_->server =
       std::make_unique<http::HttpServer>(http, std::move(router), std::move(middlewares));
   if (auto s = parts_->server->Start(); !s) return s;

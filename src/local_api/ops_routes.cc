@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/version.h"
+#include "http/metrics_endpoint.h"
 #include "http/status.h"
 
 namespace dataplane::local_api {
@@ -38,24 +39,13 @@ asio::awaitable<HttpResponse> Healthz(LocalApiContext& ctx, const HttpRequest& r
       : http::KindResponse(request, core::ErrorKind::kUnavailable, json::serialize(body));
 }
 
-asio::awaitable<HttpResponse> Metrics(LocalApiContext& ctx, const HttpRequest& request) {
-  HttpResponse response{http::status::ok, request.version()};
-  response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  response.keep_alive(request.keep_alive());
-  response.body() = ctx.metrics.registry().Serialize();
-  response.prepare_payload();
-  co_return response;
-}
-
 }  // namespace
 
 void AddOpsRoutes(http::Router& router, LocalApiContext& ctx) {
   router.Add(
       http::verb::get, "/v1/healthz",
       [&ctx](const HttpRequest& request, http::RequestContext&) { return Healthz(ctx, request); });
-  router.Add(
-      http::verb::get, "/metrics",
-      [&ctx](const HttpRequest& request, http::RequestContext&) { return Metrics(ctx, request); });
+  router.Add(http::verb::get, "/metrics", http::MetricsEndpoint(ctx.metrics.registry()));
 }
 
 }  // namespace dataplane::local_api
