@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   dataplane::commands::AddUpCommand(app);
   dataplane::commands::AddLocalApiCommand(app);
+  dataplane::commands::AddCentralApiCommand(app);
   dataplane::commands::AddMigrateCommand(app);
   dataplane::commands::AddDbCommand(app);
   dataplane::loadgen::AddLoadgenCommand(app);

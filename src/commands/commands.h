@@ -6,6 +6,7 @@
 
 namespace dataplane::commands {
 
+void AddCentralApiCommand(CLI::App& app);
 void AddDbCommand(CLI::App& app);
 void AddLocalApiCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `dataplane local-api` with bad settings exits 2 with one message naming every bad value;
-# `--help` works on every subcommand.
+# `dataplane local-api` and `central-api` with bad settings exit 2 with one message naming every
+# bad value (a bad SITE_URLS entry by its position and text); `--help` works on every subcommand.
 # Usage: bad_config_is_refused.sh <path-to-dataplane>
 set -uo pipefail
 dataplane=$1
@@ -12,8 +12,23 @@ status=$?
 for needle in "DATABASE_URL is required" "PORT must be an integer" "DB_POOL_MAX_SIZE must be" "LOG_LEVEL must be"; do
   [[ "$out" == *"$needle"* ]] || fail "message lacks '$needle': $out"
 done
-for cmd in up local-api migrate loadgen; do
+# central-api: each bad SITE_URLS is refused, naming the entry.
+central_refuses() {  # <SITE_URLS> <needle>
+  local out status
+  out=$(env -i PATH="$PATH" SITE_URLS="$1" SITE_TIMEOUT_S=0 "$dataplane" central-api 2>&1)
+  status=$?
+  [ "$status" -eq 2 ] || fail "central-api SITE_URLS='$1': exit status $status, expected 2: $out"
+  [[ "$out" == *"$2"* ]] || fail "central-api SITE_URLS='$1': message lacks '$2': $out"
+  [[ "$out" == *"SITE_TIMEOUT_S must be"* ]] || fail "central-api: SITE_TIMEOUT_S=0 not named: $out"
+}
+central_refuses "" "SITE_URLS is required"
+central_refuses "http://a:1,,http://b:2" "SITE_URLS entry 2 (''): empty entry"
+central_refuses "http://a:1,gopher://b:2" "SITE_URLS entry 2 ('gopher://b:2')"
+central_refuses "fab1=http://a:1,fab1=http://b:2" "the site name 'fab1' is used twice"
+central_refuses "http://a:1,fab2=http://a:1" "the URL http://a:1 is listed twice"
+for cmd in up local-api central-api migrate loadgen; do
   "$dataplane" "$cmd" --help >/dev/null 2>&1 || fail "$cmd --help failed"
 done
 "$dataplane" --help | grep -q "local-api" || fail "top-level help lacks local-api"
-echo "2 passed, 0 failed"
+"$dataplane" --help | grep -q "central-api" || fail "top-level help lacks central-api"
+echo "3 passed, 0 failed"

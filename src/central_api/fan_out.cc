@@ -1,0 +1,173 @@
+#include "central_api/fan_out.h"
+
+#include <algorithm>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/json_parse.h"
+#include "core/time.h"
+
+namespace dataplane::central_api {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+// Deep enough for any answer of a site (an event's metadata may nest 32 levels inside it).
+constexpr std::size_t kMaxAnswerDepth = 128;
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// The site's own explanation of an error answer ({"error": "..."}), else its status line.
+std::string ErrorMessage(int status, const json::value& body) {
+  if (const json::object* object = body.if_object()) {
+    if (const json::value* error = object->if_contains("error"); error && error->is_string()) {
+      return "HTTP " + std::to_string(status) + ": " + std::string(error->get_string());
+    }
+  }
+  return "HTTP " + std::to_string(status);
+}
+
+std::chrono::milliseconds TimeoutFor(std::chrono::milliseconds site_timeout,
+                                     const core::CallContext& call) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      call.deadline - core::CallContext::Clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), site_timeout);
+}
+
+}  // namespace
+
+std::string_view ToString(SiteCallStatus status) {
+  switch (status) {
+    case SiteCallStatus::kOk:
+      return "ok";
+    case SiteCallStatus::kError:
+      return "error";
+    case SiteCallStatus::kBadAnswer:
+      return "bad_answer";
+    case SiteCallStatus::kTimeout:
+      return "timeout";
+    case SiteCallStatus::kUnreachable:
+      return "unreachable";
+    case SiteCallStatus::kCircuitOpen:
+      return "circuit_open";
+  }
+  return "error";
+}
+
+FanOut::FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metrics::Scope& metrics)
+    : client_(client),
+      options_(std::move(options)),
+      latency_(
+          metrics.AddHistogram("dataplane_site_request_duration_seconds",
+                               "Time of the Central API's calls to each site, answered or not.",
+                               {"site"}, metrics::DefaultLatencyBuckets())),
+      calls_(metrics.AddCounter("dataplane_site_requests_total",
+                                "The Central API's calls to each site, by outcome (ok, error, "
+                                "bad_answer, timeout, unreachable, circuit_open).",
+                                {"site", "outcome"})) {}
+
+asio::awaitable<std::vector<SiteCall>> FanOut::Get(
+    const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
+    const core::CallContext& call, bool through_breaker) {
+  if (sites.empty()) co_return std::vector<SiteCall>{};
+  const auto executor = co_await asio::this_coro::executor;
+  using Operation =
+      decltype(asio::co_spawn(executor, GetOne(*sites.front(), "", call), asio::deferred));
+  std::vector<Operation> operations;
+  operations.reserve(sites.size());
+  for (Site* site : sites) {
+    operations.push_back(asio::co_spawn(
+        executor, GetOne(*site, target_of(*site), call, through_breaker), asio::deferred));
+  }
+  auto [order, exceptions, calls] =
+      co_await asio::experimental::make_parallel_group(std::move(operations))
+          .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (exceptions[i]) {  // GetOne does not throw; should it, the site is reported, not lost
+      calls[i].site = sites[i];
+      calls[i].site_id = sites[i]->Id();
+      calls[i].status = SiteCallStatus::kUnreachable;
+      calls[i].message = "internal error calling the site";
+    }
+  }
+  co_return std::move(calls);
+}
+
+asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
+                                         const core::CallContext& call, bool through_breaker) {
+  const auto started = std::chrono::steady_clock::now();
+  if (through_breaker && !site.breaker().Allow(started)) {
+    SiteCall skipped;
+    skipped.site = &site;
+    skipped.site_id = site.Id();
+    skipped.status = SiteCallStatus::kCircuitOpen;
+    skipped.message = "skipped: the site failed repeatedly (circuit open)";
+    Count(skipped);
+    co_return skipped;
+  }
+  http::ClientRequest request;
+  request.target = std::move(target);
+  request.timeout = TimeoutFor(options_.site_timeout, call);
+  request.headers.emplace_back("traceparent", call.trace.Traceparent());
+  request.headers.emplace_back("accept", "application/json");
+  if (!options_.site_token.empty()) {
+    request.headers.emplace_back("authorization", "Bearer " + options_.site_token);
+  }
+  http::HttpResult result = co_await client_.Request(site.entry().target, std::move(request));
+  SiteCall answer = Classify(site, std::move(result));
+  answer.latency_ms = MillisSince(started);
+  if (answer.ok() || (answer.status == SiteCallStatus::kError && answer.http_status < 500)) {
+    site.breaker().RecordSuccess();
+  } else {
+    site.breaker().RecordFailure(std::chrono::steady_clock::now());
+  }
+  Count(answer);
+  co_return answer;
+}
+
+SiteCall FanOut::Classify(Site& site, http::HttpResult result) const {
+  SiteCall answer;
+  answer.site = &site;
+  answer.site_id = site.Id();
+  if (!result) {
+    const core::Error& error = result.error();
+    answer.status = error.code == "timeout"              ? SiteCallStatus::kTimeout
+                    : error.code == "response_too_large" ? SiteCallStatus::kBadAnswer
+                                                         : SiteCallStatus::kUnreachable;
+    answer.message = error.message;
+    return answer;
+  }
+  answer.as_of = core::NowMicros();
+  answer.http_status = result->status;
+  auto body = core::ParseJson(result->body, kMaxAnswerDepth);
+  if (result->status != 200) {
+    answer.status = SiteCallStatus::kError;
+    if (body) answer.body = std::move(*body);
+    answer.message = ErrorMessage(result->status, answer.body);
+    return answer;
+  }
+  if (!body || !body->is_object()) {
+    answer.status = SiteCallStatus::kBadAnswer;
+    answer.message = body ? "the answer is not a JSON object"
+                          : "the answer is not JSON: " + body.error().message;
+    return answer;
+  }
+  answer.status = SiteCallStatus::kOk;
+  answer.body = std::move(*body);
+  return answer;
+}
+
+void FanOut::Count(const SiteCall& call) const {
+  latency_.WithLabels({call.site_id}).Observe(call.latency_ms / 1000.0);
+  calls_.WithLabels({call.site_id, ToString(call.status)}).Inc();
+}
+
+}  // namespace dataplane::central_api
