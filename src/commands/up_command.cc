@@ -1,6 +1,8 @@
 #include <iostream>
+#include <map>
 #include <optional>
 
+#include "central_api/central_api.h"
 #include "commands/commands.h"
 #include "commands/failure_exit.h"
 #include "commands/termination.h"
@@ -21,7 +23,30 @@ struct UpOptions {
   double demo_rate = 5;
   std::string site = "fab1";
   std::string backend = "auto";  // of the private cluster: auto | timescaledb | postgres
+  int central_port = 19000;
 };
+
+// The environment, with what `up` decides over it for one service.
+core::EnvReader EnvWith(std::map<std::string, std::string> overrides,
+                        std::map<std::string, std::string> defaults = {}) {
+  return core::EnvReader([overrides = std::move(overrides), defaults = std::move(defaults)](
+                             const std::string& name) -> std::optional<std::string> {
+    if (auto it = overrides.find(name); it != overrides.end()) return it->second;
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    if (auto it = defaults.find(name); it != defaults.end()) return it->second;
+    return std::nullopt;
+  });
+}
+
+// The Central API over the embedded site (or SITE_URLS when set) on options.central_port.
+central_api::CentralApiConfig CentralConfig(const UpOptions& options, const std::string& site_id,
+                                            const std::string& site_url) {
+  core::EnvReader env = EnvWith({{"PORT", std::to_string(options.central_port)}},
+                                {{"SITE_URLS", site_id + "=" + site_url}});
+  auto config = central_api::CentralApiConfig::Load(env);
+  if (!config) ExitWith("invalid Central API configuration", config.error(), kExitUsage);
+  return std::move(*config);
+}
 
 // DATABASE_URL from the environment, or a private cluster under <var>/pg started for us.
 std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedCluster>& cluster) {
@@ -51,12 +76,7 @@ void RunUp(const UpOptions& options) {
   const std::string url = DatabaseUrl(options, cluster);
   const pg::DatabaseBackend backend = Migrate(url);
 
-  core::EnvReader env([&](const std::string& name) -> std::optional<std::string> {
-    if (name == "DATABASE_URL") return url;
-    if (const char* v = std::getenv(name.c_str())) return std::string(v);
-    if (name == "SITE_ID") return options.site;
-    return std::nullopt;
-  });
+  core::EnvReader env = EnvWith({{"DATABASE_URL", url}}, {{"SITE_ID", options.site}});
   auto config = local_api::LocalApiConfig::Load(env);
   if (!config) ExitWith("invalid configuration", config.error());
   core::SetLogLevel(config->log_level);
@@ -65,6 +85,10 @@ void RunUp(const UpOptions& options) {
   if (auto s = api.Start(); !s) ExitWith("local api failed to start", s.error());
 
   const std::string base = "http://127.0.0.1:" + std::to_string(api.port());
+  central_api::CentralApi central(CentralConfig(options, config->site_id, base),
+                                  central_api::ServiceMetrics(registry));
+  if (auto s = central.Start(); !s) ExitWith("central api failed to start", s.error());
+  const std::string central_base = "http://127.0.0.1:" + std::to_string(central.port());
   std::optional<loadgen::DemoWorkload> demo;
   if (!options.no_demo) {
     demo.emplace(base, std::vector<std::string>{config->site_id}, options.demo_rate);
@@ -72,8 +96,10 @@ void RunUp(const UpOptions& options) {
   }
   std::cout << "\ndataplane is up.\n"
             << "  Local API   " << base << "   (try: curl '" << base << "/v1/jobs?limit=5')\n"
+            << "  Central API " << central_base << "   (try: curl '" << central_base
+            << "/v1/sites/health')\n"
             << "  health      " << base << "/v1/healthz\n"
-            << "  metrics     " << base << "/metrics\n"
+            << "  metrics     " << base << "/metrics   (every service of the process)\n"
             << "  database    " << core::RedactUrl(url) << "   (" << pg::Describe(backend) << ")\n"
             << (demo ? "  demo        simulated tools at site " + config->site_id + ", " +
                            std::to_string(static_cast<int>(options.demo_rate)) + " events/s\n"
@@ -84,6 +110,7 @@ void RunUp(const UpOptions& options) {
   WaitForTermination();
   core::LogInfo("stopping");
   if (demo) demo->Stop();
+  central.Stop();
   api.Stop();
   if (cluster) {
     if (auto s = cluster->Stop(); !s)
@@ -98,8 +125,13 @@ void AddUpCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "up",
       "Run the embedded all-in-one default: a private PostgreSQL under ./var/pg (unless\n"
-      "DATABASE_URL is set), migrated, the Local API on PORT (default 18000) and a demo\n"
+      "DATABASE_URL is set), migrated, the Local API on PORT (default 18000), the Central API\n"
+      "on --central-port (default 19000) over it (or over SITE_URLS when set) and a demo\n"
       "workload of simulated tools. Ctrl-C / SIGTERM stops everything.");
+  cmd->add_option("--central-port", options->central_port,
+                  "Port of the Central API (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
   cmd->add_flag("--no-demo", options->no_demo, "Do not run the demo workload");
   cmd->add_option("--var", options->var_dir, "Directory for local state")->capture_default_str();
   cmd->add_option("--demo-rate", options->demo_rate, "Demo events per second")

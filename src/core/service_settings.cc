@@ -7,7 +7,7 @@ namespace dataplane::core {
 
 ServiceSettings ReadServiceSettings(EnvReader& env, int default_port) {
   ServiceSettings s;
-  s.port = static_cast<int>(env.Int("PORT", default_port, 1, 65535));
+  s.port = static_cast<int>(env.Int("PORT", default_port, 0, 65535));
   s.bind_address = env.String("BIND_ADDRESS", "0.0.0.0");
   if (auto level = ParseLogLevel(env.String("LOG_LEVEL", "INFO"))) {
     s.log_level = *level;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: `dataplane up` (what `make run` starts) creates its private PostgreSQL, migrates,
-# serves the demo workload's data on the Local API, and stops everything on SIGTERM.
+# serves the demo workload's data on the Local API and, across sites, on the Central API, and
+# stops everything on SIGTERM.
 # Usage: up_serves_demo_data.sh <path-to-dataplane> <backend: postgres | timescaledb>
 # The timescaledb run exits 77 (skipped) where the extension is not installed.
 set -euo pipefail
@@ -11,7 +12,9 @@ if [ "$backend" = timescaledb ] && ! "$(dirname "$0")/../../scripts/timescaledb"
   exit 77
 fi
 var=$(mktemp -d /tmp/dataplane-e2e-XXXXXX)
-port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
+free_port() { perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport'; }
+port=$(free_port)
+central_port=$(free_port)
 log=$var/up.log
 cleanup() {
   [ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null || true
@@ -20,7 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=$port "$dataplane" up --var "$var" --demo-rate 20 --backend "$backend" >"$log" 2>&1 &
+PORT=$port "$dataplane" up --var "$var" --demo-rate 20 --backend "$backend" \
+  --central-port "$central_port" >"$log" 2>&1 &
 pid=$!
 
 fail() { echo "FAIL: $*"; echo "--- up log:"; cat "$log"; exit 1; }
@@ -38,6 +42,12 @@ health=$(curl -sf "http://127.0.0.1:$port/v1/healthz")
 [[ "$health" == *'"status":"ok"'* ]] || fail "healthz not ok: $health"
 [[ "$health" == *"\"backend\":\"$backend\""* ]] || fail "healthz does not name backend $backend: $health"
 grep -q '"msg":"database backend","backend":"'"$backend"'"' "$log" || fail "the backend was not logged"
+grep -q "http://127.0.0.1:$central_port" "$log" || fail "the Central API URL was not printed"
+central=$(curl -sf "http://127.0.0.1:$central_port/v1/jobs?limit=5")
+[[ "$central" == *'"site_id":"fab1"'* && "$central" == *'"partial":false'* ]] ||
+  fail "the Central API does not serve the site's jobs: $central"
+sites=$(curl -sf "http://127.0.0.1:$central_port/v1/sites/health")
+[[ "$sites" == *'"status":"ok"'* ]] || fail "the Central API does not see the site: $sites"
 
 kill -TERM "$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
