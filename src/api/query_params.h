@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -27,6 +28,10 @@ core::Error BadParameter(const std::string& field, const std::string& message);
 //! empty, for the caller to refuse); stops at the first error and returns it.
 core::Status ForEachListItem(std::string_view text,
                              const std::function<core::Status(std::string_view)>& item);
+
+//! `status`: a comma list of running, succeeded, failed, canceled, each appended to `out` once
+//! (a repeated one is dropped), else the refusal that names the first bad item.
+core::Status ParseStatusList(std::string_view text, std::vector<std::string>& out);
 
 //! `limit`: an integer in 1..max, else the refusal that says so.
 core::Result<int> ParseLimit(std::string_view value, int max);
