@@ -8,10 +8,14 @@
 //              from the coarsest aggregate whose buckets tile the range exactly (hours at least).
 //   group_by   comma list of site, app, status (none: everything merged).
 //   site_id    only this site.
+//   status     comma list of running, succeeded, failed, canceled: only jobs with that current
+//              status (as /v1/jobs reads it).
+//   app_name   only apps whose name contains this, ignoring case (as /v1/jobs reads it).
 // The bucket arithmetic here must match the aggregates' (timescaledb_enhancements.sql).
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -27,6 +31,8 @@ struct StatsRequest {
   StatsBucket source = StatsBucket::kHour;  // the aggregate read
   bool by_site = false, by_app = false, by_status = false;
   std::optional<std::string> site_id;
+  std::vector<std::string> statuses;  // none: every status
+  std::optional<std::string> app_name;
 };
 
 //! Parses and aligns the parameters of `target` at time `now`.

@@ -64,6 +64,8 @@ pg::SqlBuilder Conditions(const StatsRequest& r) {
   q.Add("bucket >= $?::timestamptz", {core::FormatPgTimestamp(r.from)});
   q.Add("bucket < $?::timestamptz", {core::FormatPgTimestamp(r.to)});
   if (r.site_id) q.Add("site_id = $?", {*r.site_id});
+  if (!r.statuses.empty()) q.AddOneOf("status", r.statuses);
+  if (r.app_name) q.AddContainsIgnoringCase("app_name", *r.app_name);
   return q;
 }
 

@@ -1,5 +1,6 @@
 // GET /v1/stats/jobs and GET /v1/alerts over real HTTP: known jobs give known statistics in
-// every shape (totals, group_by, time series), and alerts come back filtered, newest first.
+// every shape (totals, group_by, time series, filters), and alerts come back filtered, newest
+// first.
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
@@ -118,6 +119,27 @@ TEST_F(StatsApi, EmptyRangeAndBadParameters) {
   EXPECT_EQ(bad.at("field").as_string(), "bucket");
   json::value huge = GetJson("/v1/stats/jobs?bucket=1h&from=1990-01-01T00:00:00Z", 200);
   EXPECT_EQ(huge.at("source").as_string(), "job_hourly_stats");
+}
+
+TEST_F(StatsApi, StatusAndAppNameFilters) {
+  auto jobs = [&](const std::string& filter) {
+    json::value v = GetJson("/v1/stats/jobs?" + filter + "&" + Range(hour_, hour_ + kHour));
+    return v.at("count").as_int64() == 0 ? 0 : v.at("items").at(0).at("job_count").as_int64();
+  };
+  EXPECT_EQ(jobs("status=succeeded"), 10);
+  EXPECT_EQ(jobs("status=failed,canceled"), 6);
+  EXPECT_EQ(jobs("status=running,running"), 1);
+  EXPECT_EQ(jobs("app_name=APP-1"), 6);  // ignoring case
+  EXPECT_EQ(jobs("app_name=pp-"), 17);   // a substring
+  EXPECT_EQ(jobs("app_name=app_1"), 0);  // _ and % are no wildcards
+  EXPECT_EQ(jobs("app_name=%25"), 0);
+  EXPECT_EQ(jobs("app_name=app-0&status=running,failed"), 1);
+  json::value by_status = GetJson("/v1/stats/jobs?group_by=status&status=failed,succeeded&" +
+                                  Range(hour_, hour_ + kHour));
+  ASSERT_EQ(by_status.at("count").as_int64(), 2);
+  EXPECT_EQ(by_status.at("items").at(0).at("status").as_string(), "failed");
+  EXPECT_EQ(by_status.at("items").at(1).at("status").as_string(), "succeeded");
+  EXPECT_EQ(GetJson("/v1/stats/jobs?status=done", 422).at("field").as_string(), "status");
 }
 
 TEST(AlertsApi, RecentAlertsFilteredNewestFirst) {
