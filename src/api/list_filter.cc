@@ -9,9 +9,7 @@ namespace {
 core::Status ApplyParam(std::string_view key, const std::string& value, ListKind kind,
                         ListFilter& f) {
   if (key == "from" || key == "to") {
-    auto t = core::ParseRfc3339(value);
-    if (!t) return BadParameter(std::string(key), t.error().message);
-    (key == "from" ? f.from : f.to) = *t;
+    return ParseTimeParam(key, value, key == "from" ? f.from : f.to);
   } else if (key == "status") {
     return ParseStatusList(value, f.statuses);
   } else if (key == "app_name") {

@@ -37,6 +37,14 @@ core::Status ForEachListItem(std::string_view text,
   return core::OkStatus();
 }
 
+core::Status ParseTimeParam(std::string_view key, const std::string& value,
+                            std::optional<core::Micros>& out) {
+  auto t = core::ParseRfc3339(value);
+  if (!t) return BadParameter(std::string(key), t.error().message);
+  out = *t;
+  return core::OkStatus();
+}
+
 core::Status ParseStatusList(std::string_view text, std::vector<std::string>& out) {
   return ForEachListItem(text, [&out](std::string_view item) -> core::Status {
     if (!ParseJobStatus(item)) {

@@ -67,9 +67,7 @@ struct GivenRange {
 core::Status ApplyParam(std::string_view key, const std::string& v, StatsRequest& r,
                         GivenRange& range) {
   if (key == "from" || key == "to") {
-    auto t = core::ParseRfc3339(v);
-    if (!t) return BadParameter(std::string(key), t.error().message);
-    (key == "from" ? range.from : range.to) = *t;
+    return ParseTimeParam(key, v, key == "from" ? range.from : range.to);
   } else if (key == "bucket") {
     return ParseBucket(v, r);
   } else if (key == "group_by") {
@@ -131,13 +129,10 @@ core::Micros NextBucket(StatsBucket bucket, core::Micros start) {
 core::Result<StatsRequest> ParseStatsRequest(std::string_view target, core::Micros now) {
   StatsRequest r;
   GivenRange range;
-  if (auto s = ForEachQueryParam(target,
-                                 [&](std::string_view key, const std::string& value) {
-                                   return ApplyParam(key, value, r, range);
-                                 });
-      !s) {
-    return s.error();
-  }
+  auto apply = [&](std::string_view key, const std::string& value) {
+    return ApplyParam(key, value, r, range);
+  };
+  if (auto s = ForEachQueryParam(target, apply); !s) return s.error();
   const core::Micros to = range.to.value_or(now);
   const core::Micros from = range.from.value_or(to - kDay);
   if (from >= to) return BadParameter("from", "must be before to");
