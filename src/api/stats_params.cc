@@ -59,6 +59,17 @@ core::Status ParseBucket(const std::string& text, StatsRequest& r) {
   return core::OkStatus();
 }
 
+core::Status ParseFormat(const std::string& text, StatsRequest& r) {
+  if (text == "plain") {
+    r.format = StatsFormat::kPlain;
+  } else if (text == "mergeable") {
+    r.format = StatsFormat::kMergeable;
+  } else {
+    return BadParameter("format", "'" + text + "' is not one of plain, mergeable");
+  }
+  return core::OkStatus();
+}
+
 // The range as given; aligned to buckets once every parameter is read.
 struct GivenRange {
   std::optional<core::Micros> from, to;
@@ -78,6 +89,8 @@ core::Status ApplyParam(std::string_view key, const std::string& v, StatsRequest
     return ParseStatusList(v, r.statuses);
   } else if (key == "app_name") {
     r.app_name = v;
+  } else if (key == "format") {
+    return ParseFormat(v, r);
   } else {
     return BadParameter(std::string(key), "unknown query parameter");
   }

@@ -11,6 +11,8 @@
 //   status     comma list of running, succeeded, failed, canceled: only jobs with that current
 //              status (as /v1/jobs reads it).
 //   app_name   only apps whose name contains this, ignoring case (as /v1/jobs reads it).
+//   format     plain (the default) or mergeable: each item also carries the counts, sums and
+//              duration histogram from which items of several sites merge exactly.
 // The bucket arithmetic here must match the aggregates' (timescaledb_enhancements.sql).
 #include <optional>
 #include <string>
@@ -23,6 +25,7 @@
 namespace dataplane::api {
 
 enum class StatsBucket { kHour, kDay, kWeek, kMonth };
+enum class StatsFormat { kPlain, kMergeable };
 
 struct StatsRequest {
   core::Micros from = 0;                    // aligned: the first bucket's start
@@ -33,6 +36,7 @@ struct StatsRequest {
   std::optional<std::string> site_id;
   std::vector<std::string> statuses;  // none: every status
   std::optional<std::string> app_name;
+  StatsFormat format = StatsFormat::kPlain;
 };
 
 //! Parses and aligns the parameters of `target` at time `now`.

@@ -84,6 +84,13 @@ TEST(StatsRequestTest, StatusAndAppNameFilterTheJobs) {
   EXPECT_EQ(none.app_name, std::nullopt);
 }
 
+TEST(StatsRequestTest, FormatIsPlainByDefaultOrMergeable) {
+  EXPECT_EQ(ParseOk("/v1/stats/jobs").format, StatsFormat::kPlain);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?format=plain").format, StatsFormat::kPlain);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?format=mergeable&group_by=site").format,
+            StatsFormat::kMergeable);
+}
+
 TEST(StatsRequestTest, BadParametersAreRefusedByName) {
   for (auto [target, field] : std::initializer_list<std::pair<const char*, const char*>>{
            {"/v1/stats/jobs?bucket=2h", "bucket"},
@@ -95,7 +102,10 @@ TEST(StatsRequestTest, BadParametersAreRefusedByName) {
            {"/v1/stats/jobs?status=done", "status"},
            {"/v1/stats/jobs?status=", "status"},
            {"/v1/stats/jobs?status=failed,", "status"},
-           {"/v1/stats/jobs?status=Failed", "status"}}) {
+           {"/v1/stats/jobs?status=Failed", "status"},
+           {"/v1/stats/jobs?format=csv", "format"},
+           {"/v1/stats/jobs?format=", "format"},
+           {"/v1/stats/jobs?format=MERGEABLE", "format"}}) {
     auto r = ParseStatsRequest(target, kNow);
     ASSERT_FALSE(r.ok()) << target;
     EXPECT_EQ(r.error().kind, core::ErrorKind::kInvalidInput) << target;

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "api/duration_histogram.h"
 #include "local_api/row_writer.h"
 #include "pg/sql_builder.h"
 
@@ -19,13 +20,15 @@ const char* AggregateOf(api::StatsBucket bucket) {
   return kAggregates[static_cast<std::size_t>(bucket)];
 }
 
-// The columns of the query: the five dimensions (NULL when not grouped by), then the figures.
+// The columns of the query: the five dimensions (NULL when not grouped by), the figures of
+// every answer, then those only format=mergeable selects.
 // clang-format off
 enum Column : int {
   kBucket, kSite, kAppId, kAppName, kStatus,
   kJobCount, kSucceeded, kFailed, kCanceled, kSuccessRate,
   kDurationAvg, kDurationMin, kDurationP50, kDurationP95, kDurationMax,
   kCpuAvg, kMemAvg, kMemMax,
+  kDurationCount, kDurationSum, kDurationHistogram, kCpuCount, kCpuSum, kMemCount, kMemSum,
 };
 // clang-format on
 
@@ -39,6 +42,17 @@ constexpr const char* kFigures =
     "duration_histogram_percentile(duration_histogram_merge(duration_hist), 0.95), "
     "max(duration_max), sum(cpu_sum) / nullif(sum(cpu_count), 0), "
     "sum(mem_sum) / nullif(sum(mem_count), 0), max(mem_max)";
+
+// The merged histogram comes in DurationHistogram's JSON form, NULL without durations.
+// PostgreSQL computes equal aggregate calls once: the histogram is merged once per item.
+constexpr const char* kMergeFigures =
+    "coalesce(sum(duration_count), 0)::int8, coalesce(sum(duration_sum), 0), "
+    "'{\"first_bin\":' || array_lower(duration_histogram_merge(duration_hist), 1) || "
+    "',\"counts\":' || array_to_json(duration_histogram_merge(duration_hist)) || '}', "
+    "coalesce(sum(cpu_count), 0)::int8, coalesce(sum(cpu_sum), 0), "
+    "coalesce(sum(mem_count), 0)::int8, coalesce(sum(mem_sum), 0)";
+
+bool Mergeable(const StatsRequest& r) { return r.format == api::StatsFormat::kMergeable; }
 
 std::string DimensionColumns(const StatsRequest& r) {
   return std::string(r.bucket ? "(extract(epoch FROM bucket) * 1000000)::int8" : "NULL::int8") +
@@ -71,6 +85,7 @@ pg::SqlBuilder Conditions(const StatsRequest& r) {
 
 std::string SelectSql(const StatsRequest& r, const pg::SqlBuilder& q) {
   std::string sql = "SELECT " + DimensionColumns(r) + ", " + kFigures;
+  if (Mergeable(r)) sql += std::string(", ") + kMergeFigures;
   sql += std::string(" FROM ") + AggregateOf(r.source) + q.Where();
   const std::string grouped = GroupedColumns(r);
   if (!grouped.empty()) sql += " GROUP BY " + grouped + " ORDER BY " + grouped;
@@ -110,9 +125,38 @@ void AppendHeader(std::string& out, const StatsRequest& r, const pg::PgResult& r
   } else {
     out += "null";
   }
+  if (Mergeable(r)) {
+    out += ",\"format\":\"mergeable\",\"histogram_bins\":";
+    api::DurationHistogram::AppendBinsJson(out);
+  }
 }
 
-void AppendFigures(RowWriter& w) {
+// The row's histogram read and written again by DurationHistogram, so that the answer holds
+// exactly the form a client reads back with DurationHistogram::FromJson. A form it refuses is
+// our bug (500), not the caller's.
+std::string HistogramJson(const pg::PgResult& rows, int row) {
+  api::DurationHistogram histogram;
+  if (!rows.IsNull(row, kDurationHistogram)) {
+    auto parsed = api::DurationHistogram::FromJsonText(rows.Text(row, kDurationHistogram));
+    if (!parsed) {
+      throw core::Failure({core::ErrorKind::kInternal,
+                           "bad_histogram",
+                           "duration_hist from the database: " + parsed.error().message,
+                           {}});
+    }
+    histogram = std::move(*parsed);
+  }
+  std::string out;
+  histogram.AppendJson(out);
+  return out;
+}
+
+void AppendCountAndSum(RowWriter& w, Column count, Column sum) {
+  w.Integer("count", count);
+  w.Number("sum", sum);
+}
+
+void AppendFigures(RowWriter& w, const pg::PgResult& rows, int row, bool mergeable) {
   w.Integer("job_count", kJobCount);
   w.Integer("succeeded_count", kSucceeded);
   w.Integer("failed_count", kFailed);
@@ -124,13 +168,19 @@ void AppendFigures(RowWriter& w) {
   w.Number("p50", kDurationP50);
   w.Number("p95", kDurationP95);
   w.Number("max", kDurationMax);
+  if (mergeable) {
+    AppendCountAndSum(w, kDurationCount, kDurationSum);
+    w.Member("histogram", HistogramJson(rows, row));
+  }
   w.Close();
   w.Open("cpu_s");
   w.Number("avg", kCpuAvg);
+  if (mergeable) AppendCountAndSum(w, kCpuCount, kCpuSum);
   w.Close();
   w.Open("mem_mb");
   w.Number("avg", kMemAvg);
   w.Number("max", kMemMax);
+  if (mergeable) AppendCountAndSum(w, kMemCount, kMemSum);
   w.Close();
 }
 
@@ -144,7 +194,7 @@ void AppendItem(std::string& out, const pg::PgResult& rows, int row, const Stats
     w.Text("app_name", kAppName);
   }
   if (r.by_status) w.Text("status", kStatus);
-  AppendFigures(w);
+  AppendFigures(w, rows, row, Mergeable(r));
   out += '}';
 }
 
