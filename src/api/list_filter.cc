@@ -1,33 +1,17 @@
 #include "api/list_filter.h"
 
-#include <algorithm>
-
-#include "api/lifecycle.h"
 #include "api/query_params.h"
 #include "core/uuid.h"
 
 namespace dataplane::api {
 namespace {
 
-core::Status ParseStatuses(std::string_view text, std::vector<std::string>& out) {
-  return ForEachListItem(text, [&out](std::string_view item) -> core::Status {
-    if (!ParseJobStatus(item)) {
-      return BadParameter("status", "'" + std::string(item) +
-                                        "' is not one of running, succeeded, failed, canceled");
-    }
-    if (std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
-    return core::OkStatus();
-  });
-}
-
 core::Status ApplyParam(std::string_view key, const std::string& value, ListKind kind,
                         ListFilter& f) {
   if (key == "from" || key == "to") {
-    auto t = core::ParseRfc3339(value);
-    if (!t) return BadParameter(std::string(key), t.error().message);
-    (key == "from" ? f.from : f.to) = *t;
+    return ParseTimeParam(key, value, key == "from" ? f.from : f.to);
   } else if (key == "status") {
-    return ParseStatuses(value, f.statuses);
+    return ParseStatusList(value, f.statuses);
   } else if (key == "app_name") {
     f.app_name = value;
   } else if (key == "site_id") {

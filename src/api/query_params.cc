@@ -1,8 +1,11 @@
 #include "api/query_params.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/url/parse.hpp>
+
+#include "api/lifecycle.h"
 
 namespace dataplane::api {
 
@@ -32,6 +35,25 @@ core::Status ForEachListItem(std::string_view text,
     start = comma + 1;
   }
   return core::OkStatus();
+}
+
+core::Status ParseTimeParam(std::string_view key, const std::string& value,
+                            std::optional<core::Micros>& out) {
+  auto t = core::ParseRfc3339(value);
+  if (!t) return BadParameter(std::string(key), t.error().message);
+  out = *t;
+  return core::OkStatus();
+}
+
+core::Status ParseStatusList(std::string_view text, std::vector<std::string>& out) {
+  return ForEachListItem(text, [&out](std::string_view item) -> core::Status {
+    if (!ParseJobStatus(item)) {
+      return BadParameter("status", "'" + std::string(item) +
+                                        "' is not one of running, succeeded, failed, canceled");
+    }
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.emplace_back(item);
+    return core::OkStatus();
+  });
 }
 
 core::Result<int> ParseLimit(std::string_view value, int max) {

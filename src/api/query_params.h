@@ -4,10 +4,13 @@
 // reads a query string the same way and refuses a bad value the same way: 422
 // "invalid_parameter" naming the field.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
+#include "core/time.h"
 
 namespace dataplane::api {
 
@@ -27,6 +30,14 @@ core::Error BadParameter(const std::string& field, const std::string& message);
 //! empty, for the caller to refuse); stops at the first error and returns it.
 core::Status ForEachListItem(std::string_view text,
                              const std::function<core::Status(std::string_view)>& item);
+
+//! A time parameter (`from`, `to`): RFC 3339 into `out`, else the refusal naming `key`.
+core::Status ParseTimeParam(std::string_view key, const std::string& value,
+                            std::optional<core::Micros>& out);
+
+//! `status`: a comma list of running, succeeded, failed, canceled, each appended to `out` once
+//! (a repeated one is dropped), else the refusal that names the first bad item.
+core::Status ParseStatusList(std::string_view text, std::vector<std::string>& out);
 
 //! `limit`: an integer in 1..max, else the refusal that says so.
 core::Result<int> ParseLimit(std::string_view value, int max);

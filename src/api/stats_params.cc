@@ -49,6 +49,54 @@ core::Status ParseGroupBy(std::string_view text, StatsRequest& r) {
   });
 }
 
+core::Status ParseBucket(const std::string& text, StatsRequest& r) {
+  std::size_t i = 0;
+  while (i < kBucketNames.size() && text != kBucketNames[i]) ++i;
+  if (i == kBucketNames.size()) {
+    return BadParameter("bucket", "'" + text + "' is not one of 1h, 1d, 1w, 1mo");
+  }
+  r.bucket = static_cast<StatsBucket>(i);
+  return core::OkStatus();
+}
+
+core::Status ParseFormat(const std::string& text, StatsRequest& r) {
+  if (text == "plain") {
+    r.format = StatsFormat::kPlain;
+  } else if (text == "mergeable") {
+    r.format = StatsFormat::kMergeable;
+  } else {
+    return BadParameter("format", "'" + text + "' is not one of plain, mergeable");
+  }
+  return core::OkStatus();
+}
+
+// The range as given; aligned to buckets once every parameter is read.
+struct GivenRange {
+  std::optional<core::Micros> from, to;
+};
+
+core::Status ApplyParam(std::string_view key, const std::string& v, StatsRequest& r,
+                        GivenRange& range) {
+  if (key == "from" || key == "to") {
+    return ParseTimeParam(key, v, key == "from" ? range.from : range.to);
+  } else if (key == "bucket") {
+    return ParseBucket(v, r);
+  } else if (key == "group_by") {
+    return ParseGroupBy(v, r);
+  } else if (key == "site_id") {
+    r.site_id = v;
+  } else if (key == "status") {
+    return ParseStatusList(v, r.statuses);
+  } else if (key == "app_name") {
+    r.app_name = v;
+  } else if (key == "format") {
+    return ParseFormat(v, r);
+  } else {
+    return BadParameter(std::string(key), "unknown query parameter");
+  }
+  return core::OkStatus();
+}
+
 }  // namespace
 
 std::string_view ToString(StatsBucket bucket) {
@@ -93,39 +141,22 @@ core::Micros NextBucket(StatsBucket bucket, core::Micros start) {
 
 core::Result<StatsRequest> ParseStatsRequest(std::string_view target, core::Micros now) {
   StatsRequest r;
-  std::optional<core::Micros> from, to;
-  auto apply = [&](std::string_view key, const std::string& v) -> core::Status {
-    if (key == "from" || key == "to") {
-      auto t = core::ParseRfc3339(v);
-      if (!t) return BadParameter(std::string(key), t.error().message);
-      (key == "from" ? from : to) = *t;
-    } else if (key == "bucket") {
-      std::size_t i = 0;
-      while (i < kBucketNames.size() && v != kBucketNames[i]) ++i;
-      if (i == kBucketNames.size())
-        return BadParameter("bucket", "'" + v + "' is not one of 1h, 1d, 1w, 1mo");
-      r.bucket = static_cast<StatsBucket>(i);
-    } else if (key == "group_by") {
-      return ParseGroupBy(v, r);
-    } else if (key == "site_id") {
-      r.site_id = v;
-    } else {
-      return BadParameter(std::string(key), "unknown query parameter");
-    }
-    return core::OkStatus();
+  GivenRange range;
+  auto apply = [&](std::string_view key, const std::string& value) {
+    return ApplyParam(key, value, r, range);
   };
   if (auto s = ForEachQueryParam(target, apply); !s) return s.error();
-  if (!to) to = now;
-  if (!from) from = *to - kDay;
-  if (*from >= *to) return BadParameter("from", "must be before to");
+  const core::Micros to = range.to.value_or(now);
+  const core::Micros from = range.from.value_or(to - kDay);
+  if (from >= to) return BadParameter("from", "must be before to");
   if (r.bucket) {
     r.source = *r.bucket;
-    r.from = BucketStart(*r.bucket, *from);
-    r.to = AlignUp(*r.bucket, *to);
+    r.from = BucketStart(*r.bucket, from);
+    r.to = AlignUp(*r.bucket, to);
     return r;
   }
-  r.from = BucketStart(StatsBucket::kHour, *from);
-  r.to = AlignUp(StatsBucket::kHour, *to);
+  r.from = BucketStart(StatsBucket::kHour, from);
+  r.to = AlignUp(StatsBucket::kHour, to);
   for (StatsBucket level : {StatsBucket::kMonth, StatsBucket::kWeek, StatsBucket::kDay}) {
     if (BucketStart(level, r.from) == r.from && BucketStart(level, r.to) == r.to) {
       r.source = level;

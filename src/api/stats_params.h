@@ -8,10 +8,16 @@
 //              from the coarsest aggregate whose buckets tile the range exactly (hours at least).
 //   group_by   comma list of site, app, status (none: everything merged).
 //   site_id    only this site.
+//   status     comma list of running, succeeded, failed, canceled: only jobs with that current
+//              status (as /v1/jobs reads it).
+//   app_name   only apps whose name contains this, ignoring case (as /v1/jobs reads it).
+//   format     plain (the default) or mergeable: each item also carries the counts, sums and
+//              duration histogram from which items of several sites merge exactly.
 // The bucket arithmetic here must match the aggregates' (timescaledb_enhancements.sql).
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -19,6 +25,7 @@
 namespace dataplane::api {
 
 enum class StatsBucket { kHour, kDay, kWeek, kMonth };
+enum class StatsFormat { kPlain, kMergeable };
 
 struct StatsRequest {
   core::Micros from = 0;                    // aligned: the first bucket's start
@@ -27,6 +34,9 @@ struct StatsRequest {
   StatsBucket source = StatsBucket::kHour;  // the aggregate read
   bool by_site = false, by_app = false, by_status = false;
   std::optional<std::string> site_id;
+  std::vector<std::string> statuses;  // none: every status
+  std::optional<std::string> app_name;
+  StatsFormat format = StatsFormat::kPlain;
 };
 
 //! Parses and aligns the parameters of `target` at time `now`.

@@ -74,6 +74,23 @@ TEST(StatsRequestTest, ABucketGivesATimeSeriesAlignedToIt) {
   EXPECT_EQ(ParseOk("/v1/stats/jobs?bucket=1mo").source, StatsBucket::kMonth);
 }
 
+TEST(StatsRequestTest, StatusAndAppNameFilterTheJobs) {
+  const StatsRequest r =
+      ParseOk("/v1/stats/jobs?status=failed,canceled,failed&app_name=Litho%25_x&status=running");
+  EXPECT_EQ(r.statuses, (std::vector<std::string>{"failed", "canceled", "running"}));
+  EXPECT_EQ(r.app_name, "Litho%_x");  // taken literally: the query matches a substring
+  const StatsRequest none = ParseOk("/v1/stats/jobs");
+  EXPECT_TRUE(none.statuses.empty());
+  EXPECT_EQ(none.app_name, std::nullopt);
+}
+
+TEST(StatsRequestTest, FormatIsPlainByDefaultOrMergeable) {
+  EXPECT_EQ(ParseOk("/v1/stats/jobs").format, StatsFormat::kPlain);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?format=plain").format, StatsFormat::kPlain);
+  EXPECT_EQ(ParseOk("/v1/stats/jobs?format=mergeable&group_by=site").format,
+            StatsFormat::kMergeable);
+}
+
 TEST(StatsRequestTest, BadParametersAreRefusedByName) {
   for (auto [target, field] : std::initializer_list<std::pair<const char*, const char*>>{
            {"/v1/stats/jobs?bucket=2h", "bucket"},
@@ -81,7 +98,14 @@ TEST(StatsRequestTest, BadParametersAreRefusedByName) {
            {"/v1/stats/jobs?group_by=", "group_by"},
            {"/v1/stats/jobs?from=yesterday", "from"},
            {"/v1/stats/jobs?from=2026-11-29T00:00:00Z&to=2026-11-28T00:00:00Z", "from"},
-           {"/v1/stats/jobs?limit=5", "limit"}}) {
+           {"/v1/stats/jobs?limit=5", "limit"},
+           {"/v1/stats/jobs?status=done", "status"},
+           {"/v1/stats/jobs?status=", "status"},
+           {"/v1/stats/jobs?status=failed,", "status"},
+           {"/v1/stats/jobs?status=Failed", "status"},
+           {"/v1/stats/jobs?format=csv", "format"},
+           {"/v1/stats/jobs?format=", "format"},
+           {"/v1/stats/jobs?format=MERGEABLE", "format"}}) {
     auto r = ParseStatsRequest(target, kNow);
     ASSERT_FALSE(r.ok()) << target;
     EXPECT_EQ(r.error().kind, core::ErrorKind::kInvalidInput) << target;

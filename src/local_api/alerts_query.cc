@@ -13,7 +13,7 @@ std::string ListAlerts(pg::Connection& conn, const api::AlertFilter& f) {
   pg::SqlBuilder q;
   q.Add("created_at >= $?::timestamptz", {core::FormatPgTimestamp(f.since)});
   if (f.site_id) q.Add("site_id = $?", {*f.site_id});
-  if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", {*f.app_name});
+  if (f.app_name) q.AddContainsIgnoringCase("app_name", *f.app_name);
   if (f.kind) q.Add("kind = $?", {*f.kind});
   if (!f.severities.empty()) {
     std::string list;

@@ -3,6 +3,7 @@
 // straight into the answer text (no JSON tree). The caller writes the braces; each method
 // writes `"name":value`, a comma first when a member precedes it.
 #include <string>
+#include <string_view>
 
 #include "core/json_writer.h"
 #include "core/time.h"
@@ -39,6 +40,11 @@ class RowWriter {
     out_ += '{';
   }
   void Close() { out_ += '}'; }
+  //! A member whose value the caller wrote as JSON text.
+  void Member(const char* name, std::string_view json) {
+    Key(name);
+    out_ += json;
+  }
   //! A JSONB column as PostgreSQL printed it (valid JSON), {} when null.
   void Json(const char* name, int col) {
     Key(name);

@@ -83,7 +83,7 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
   pg::SqlBuilder q;
   if (f.from) q.Add("last_event_at >= $?::timestamptz", {core::FormatPgTimestamp(*f.from)});
   if (f.to) q.Add("last_event_at < $?::timestamptz", {core::FormatPgTimestamp(*f.to)});
-  if (f.app_name) q.Add("strpos(lower(app_name), lower($?)) > 0", {*f.app_name});
+  if (f.app_name) q.AddContainsIgnoringCase("app_name", *f.app_name);
   if (f.site_id) q.Add("site_id = $?", {*f.site_id});
   if (f.job_key) q.Add("job_key = $?", {*f.job_key});
   if (f.job_id) q.Add("job_id = $?::uuid", {*f.job_id});

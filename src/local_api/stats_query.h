@@ -8,6 +8,12 @@
 // for counts, sums, averages, min and max; p50/p95 come from the merged duration histograms
 // (within 2.5 % of the exact percentile). At most kMaxStatsItems items, else a 422 that says to
 // narrow the range or take a coarser bucket.
+//
+// format=mergeable adds what merging items of several sites exactly needs: duration_s, cpu_s and
+// mem_mb gain count and sum (0 when count is 0), duration_s gains histogram (the merged
+// duration_hist in api::DurationHistogram's JSON form, null without durations), and the answer
+// gains "format":"mergeable" and "histogram_bins" (DurationHistogram::AppendBinsJson). The plain
+// answer is unchanged by it.
 #include <string>
 
 #include "api/stats_params.h"

@@ -1,5 +1,7 @@
 #include "pg/sql_builder.h"
 
+#include <utility>
+
 namespace dataplane::pg {
 
 void SqlBuilder::Add(std::string condition, std::vector<std::string> values) {
@@ -8,6 +10,16 @@ void SqlBuilder::Add(std::string condition, std::vector<std::string> values) {
     condition.replace(condition.find("$?"), 2, "$" + std::to_string(params.size()));
   }
   conditions.push_back(std::move(condition));
+}
+
+void SqlBuilder::AddOneOf(const std::string& column, std::vector<std::string> values) {
+  std::string placeholders;
+  for (std::size_t i = 0; i < values.size(); ++i) placeholders += i == 0 ? "$?" : ", $?";
+  Add(column + " IN (" + placeholders + ")", std::move(values));
+}
+
+void SqlBuilder::AddContainsIgnoringCase(const std::string& column, std::string text) {
+  Add("strpos(lower(" + column + "), lower($?)) > 0", {std::move(text)});
 }
 
 std::string SqlBuilder::Where(const std::string& extra) const {

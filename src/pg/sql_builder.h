@@ -17,6 +17,11 @@ struct SqlBuilder {
 
   //! `condition` holds one "$?" per value.
   void Add(std::string condition, std::vector<std::string> values);
+  //! `column` equals one of `values` (at least one): "column IN ($n, $n+1, …)".
+  void AddOneOf(const std::string& column, std::vector<std::string> values);
+  //! `column` contains `text`, ignoring case (strpos, not LIKE: % and _ in `text` are literal,
+  //! so nothing needs escaping).
+  void AddContainsIgnoringCase(const std::string& column, std::string text);
   //! " WHERE c1 AND c2 …" (empty without conditions), with `extra` as a last condition.
   std::string Where(const std::string& extra = {}) const;
 };
