@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/query_params.h"
+#include "central_api/aggregate.h"
 #include "central_api/cross_site_list.h"
 #include "central_api/site_answer.h"
 #include "core/uuid.h"
@@ -40,6 +41,19 @@ asio::awaitable<HttpResponse> ListHandler(CentralApiContext& ctx, api::ListKind 
       asked, [&](const Site& site) { return SitePageTarget(*list, site.Id()); }, context.call);
   json::object body = MergeSitePages(*list, calls);
   co_return Answer(ctx, request, context, std::move(body), calls, list->partial_allowed);
+}
+
+asio::awaitable<HttpResponse> AggregateHandler(CentralApiContext& ctx, const HttpRequest& request,
+                                               const RequestContext& context) {
+  auto aggregate = ParseAggregate(request.target(), core::NowMicros());
+  if (!aggregate) co_return http::ErrorResponse(request, aggregate.error());
+  auto chosen = ctx.sites.Select(aggregate->sites);
+  if (!chosen) co_return http::ErrorResponse(request, chosen.error());
+  const std::string target = SiteStatsTarget(*aggregate);
+  std::vector<SiteCall> calls = co_await ctx.fan_out.Get(
+      *chosen, [&](const Site&) { return target; }, context.call);
+  json::object body = MergeAggregate(*aggregate, calls);
+  co_return Answer(ctx, request, context, std::move(body), calls, aggregate->partial_allowed);
 }
 
 core::Result<std::optional<std::string>> ParseJobLookup(std::string_view target) {
@@ -114,6 +128,10 @@ void AddQueryRoutes(http::Router& router, CentralApiContext& ctx) {
   router.Add(http::verb::get, "/v1/subjobs",
              [&ctx](const HttpRequest& request, RequestContext& context) {
                return ListHandler(ctx, api::ListKind::kSubjobs, request, context);
+             });
+  router.Add(http::verb::get, "/v1/jobs/aggregate",
+             [&ctx](const HttpRequest& request, RequestContext& context) {
+               return AggregateHandler(ctx, request, context);
              });
   router.Add(http::verb::get, "/v1/jobs/{job_id}",
              [&ctx](const HttpRequest& request, RequestContext& context) {

@@ -1,6 +1,7 @@
 #pragma once
 // The Central API's cross-site reads (SPEC §4): GET /v1/jobs and /v1/subjobs (merged listings,
-// cross_site_list.h) and GET /v1/jobs/{job_id} (the job from whichever site has it). Each asks
+// cross_site_list.h), GET /v1/jobs/aggregate (merged statistics, aggregate.h) and
+// GET /v1/jobs/{job_id} (the job from whichever site has it). Each asks
 // the chosen sites at once through the fan-out and reports them (site_answer.h).
 //
 // GET /v1/jobs/{job_id}: parameter `sites` only. 200 with the site's answer plus "site_id" (the

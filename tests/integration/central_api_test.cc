@@ -14,7 +14,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "central_api/central_api.h"
 #include "harness.h"
 #include "http/testing/test_server.h"
 #include "metrics/testing/promtool.h"
@@ -24,13 +23,6 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 using std::chrono::milliseconds;
-
-// A Central API with a metrics registry of its own, scoped as the command scopes it.
-class TestCentral : private OwnMetricsRegistry, public central_api::CentralApi {
- public:
-  explicit TestCentral(central_api::CentralApiConfig config)
-      : CentralApi(std::move(config), central_api::ServiceMetrics(registry)) {}
-};
 
 central_api::CentralApiConfig CentralConfig(const std::string& site_urls,
                                             milliseconds site_timeout = milliseconds(1000)) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "central_api/central_api.h"
 #include "http/client.h"
 #include "local_api/local_api.h"
 #include "pg/connection.h"
@@ -33,6 +34,13 @@ class TestApi : private OwnMetricsRegistry, public local_api::LocalApi {
  public:
   explicit TestApi(local_api::LocalApiConfig config)
       : LocalApi(std::move(config), local_api::ServiceMetrics(registry)) {}
+};
+
+// A Central API with a metrics registry of its own, scoped as the commands scope it.
+class TestCentral : private OwnMetricsRegistry, public central_api::CentralApi {
+ public:
+  explicit TestCentral(central_api::CentralApiConfig config)
+      : CentralApi(std::move(config), central_api::ServiceMetrics(registry)) {}
 };
 
 class Harness {

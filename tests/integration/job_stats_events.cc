@@ -34,6 +34,10 @@ std::string ToJson(const StatsEvent& e) {
 
 void PostAll(const std::vector<StatsEvent>& events) {
   auto client = Harness::Get().Client();
+  PostAll(events, client);
+}
+
+void PostAll(const std::vector<StatsEvent>& events, http::HttpClient& client) {
   for (std::size_t i = 0; i < events.size(); i += 100) {
     std::string body = "[";
     for (std::size_t j = i; j < std::min(events.size(), i + 100); ++j) {
@@ -48,10 +52,11 @@ void PostAll(const std::vector<StatsEvent>& events) {
   }
 }
 
-void Refresh() {
-  auto db = Harness::Get().Db();
+void Refresh() { Refresh(*Harness::Get().Db()); }
+
+void Refresh(pg::Connection& db) {
   for (int attempt = 0; attempt < 100; ++attempt) {
-    if (pg::RefreshJobStats(*db).size() == 4) return;
+    if (pg::RefreshJobStats(db).size() == 4) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   FAIL() << "refresh_job_stats() never got its lock";

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/time.h"
+#include "http/client.h"
+#include "pg/connection.h"
 
 namespace dataplane::testing {
 
@@ -29,8 +31,12 @@ std::string ToJson(const StatsEvent& event);
 //! Posts in batches of 100 to the harness's Local API; every event must be accepted (gtest
 //! assertions).
 void PostAll(const std::vector<StatsEvent>& events);
+//! The same to the Local API `client` talks to.
+void PostAll(const std::vector<StatsEvent>& events, http::HttpClient& client);
 //! refresh_job_stats(), retried while the scheduler of another Local API holds its lock.
 void Refresh();
+//! The same on the database `db`.
+void Refresh(pg::Connection& db);
 core::Micros HoursAgo(double hours);
 
 }  // namespace dataplane::testing
