@@ -50,7 +50,7 @@ struct CentralApi::Parts {
   FanOut fan_out;
   HealthPoller poller;
   CentralApiContext context;
-  std::thread io_thread;
+  std::vector<std::thread> io_threads;  // HTTP_THREADS of them, like the server's
   std::unique_ptr<http::HttpServer> server;
 };
 
@@ -65,7 +65,9 @@ CentralApi::~CentralApi() { Stop(); }
 
 core::Status CentralApi::Start() {
   parts_ = std::make_unique<Parts>(config_, metrics_);
-  parts_->io_thread = std::thread([this] { parts_->io.run(); });
+  for (int i = 0; i < config_.http_threads; ++i) {
+    parts_->io_threads.emplace_back([this] { parts_->io.run(); });
+  }
   asio::co_spawn(parts_->io, parts_->poller.PollOnce(), asio::use_future).get();
   parts_->poller.Start(parts_->io.get_executor());
 
@@ -96,7 +98,7 @@ void CentralApi::Stop() {
   parts_->poller.Stop();
   parts_->client.CloseIdle();
   parts_->work.reset();
-  if (parts_->io_thread.joinable()) parts_->io_thread.join();
+  for (std::thread& thread : parts_->io_threads) thread.join();
   parts_.reset();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The Central API service (SPEC §4): an HTTP server over the sites of SITE_URLS — cross-site
 // lists and lookups, site registry and health — with the fan-out client and the health poller
-// on an I/O thread of their own.
+// on I/O threads of their own (HTTP_THREADS, like the server).
 //
 // Start(): probes every site once (bounded by the site timeout: a dead site does not delay the
 // start), so that health answers and learned site ids are there from the first request; then

@@ -72,7 +72,9 @@ bool Before(const SitePage& a, const SitePage& b, api::ListKind kind) {
 
 // Takes up to `limit` items from the pages in the merged order, tagging each with its site.
 json::array TakeMerged(std::vector<SitePage>& pages, int limit, api::ListKind kind) {
-  json::array out;
+  // In the answers' storage (the request's, see FanOut::Get), so that items move, not copy.
+  json::array out(pages.empty() ? json::storage_ptr() : pages.front().items->storage());
+  out.reserve(static_cast<std::size_t>(limit));
   while (static_cast<int>(out.size()) < limit) {
     SitePage* best = nullptr;
     for (SitePage& page : pages) {
@@ -162,7 +164,7 @@ json::object MergeSitePages(const CrossSiteListRequest& request, std::vector<Sit
     if (!done) more = true;
     if (after) next.sites[page.call->site_id] = std::move(*after);
   }
-  json::object body;
+  json::object body(items.storage());
   body["count"] = items.size();
   body["items"] = std::move(items);
   body["next_cursor"] = more ? json::value(api::EncodeSiteCursor(next)) : json::value(nullptr);

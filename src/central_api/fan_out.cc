@@ -76,7 +76,7 @@ FanOut::FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metri
 
 asio::awaitable<std::vector<SiteCall>> FanOut::Get(
     const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
-    const core::CallContext& call, bool through_breaker) {
+    const core::CallContext& call, bool through_breaker, json::storage_ptr storage) {
   if (sites.empty()) co_return std::vector<SiteCall>{};
   const auto executor = co_await asio::this_coro::executor;
   using Operation =
@@ -85,7 +85,7 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Get(
   operations.reserve(sites.size());
   for (Site* site : sites) {
     operations.push_back(asio::co_spawn(
-        executor, GetOne(*site, target_of(*site), call, through_breaker), asio::deferred));
+        executor, GetOne(*site, target_of(*site), call, through_breaker, storage), asio::deferred));
   }
   auto [order, exceptions, calls] =
       co_await asio::experimental::make_parallel_group(std::move(operations))
@@ -102,7 +102,8 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Get(
 }
 
 asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
-                                         const core::CallContext& call, bool through_breaker) {
+                                         const core::CallContext& call, bool through_breaker,
+                                         json::storage_ptr storage) {
   const auto started = std::chrono::steady_clock::now();
   if (through_breaker && !site.breaker().Allow(started)) {
     SiteCall skipped;
@@ -122,7 +123,7 @@ asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
     request.headers.emplace_back("authorization", "Bearer " + options_.site_token);
   }
   http::HttpResult result = co_await client_.Request(site.entry().target, std::move(request));
-  SiteCall answer = Classify(site, std::move(result));
+  SiteCall answer = Classify(site, std::move(result), std::move(storage));
   answer.latency_ms = MillisSince(started);
   if (answer.ok() || (answer.status == SiteCallStatus::kError && answer.http_status < 500)) {
     site.breaker().RecordSuccess();
@@ -133,8 +134,8 @@ asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
   co_return answer;
 }
 
-SiteCall FanOut::Classify(Site& site, http::HttpResult result) const {
-  SiteCall answer;
+SiteCall FanOut::Classify(Site& site, http::HttpResult result, json::storage_ptr storage) const {
+  SiteCall answer(storage);
   answer.site = &site;
   answer.site_id = site.Id();
   if (!result) {
@@ -147,7 +148,7 @@ SiteCall FanOut::Classify(Site& site, http::HttpResult result) const {
   }
   answer.as_of = core::NowMicros();
   answer.http_status = result->status;
-  auto body = core::ParseJson(result->body, kMaxAnswerDepth);
+  auto body = core::ParseJson(result->body, kMaxAnswerDepth, std::move(storage));
   if (result->status != 200) {
     answer.status = SiteCallStatus::kError;
     if (body) answer.body = std::move(*body);

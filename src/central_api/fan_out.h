@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "central_api/site.h"
@@ -38,6 +39,10 @@ enum class SiteCallStatus { kOk, kError, kBadAnswer, kTimeout, kUnreachable, kCi
 std::string_view ToString(SiteCallStatus status);
 
 struct SiteCall {
+  //! `storage`: where `body` will live. A json::value moved into a value of another storage is
+  //! copied, so the answer is parsed into the storage its SiteCall was made with.
+  explicit SiteCall(boost::json::storage_ptr storage = {}) : body(std::move(storage)) {}
+
   Site* site = nullptr;
   std::string site_id;  // the site's id when it was called
   SiteCallStatus status = SiteCallStatus::kUnreachable;
@@ -60,21 +65,24 @@ class FanOut {
   FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metrics::Scope& metrics);
 
   //! GET target_of(site) on every site of `sites` at once; the calls in the order of `sites`.
-  //! `through_breaker`: as for GetOne.
+  //! `through_breaker`: as for GetOne. `storage` holds the parsed answers (e.g. one
+  //! monotonic_resource for the whole request, so that merging moves instead of copying).
   boost::asio::awaitable<std::vector<SiteCall>> Get(
       const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
-      const core::CallContext& call, bool through_breaker = true);
+      const core::CallContext& call, bool through_breaker = true,
+      boost::json::storage_ptr storage = {});
 
   //! GET `target` on one site. `through_breaker` false: the call is made even when the circuit
   //! is open (the health poller's probe), and still counts for the breaker.
   boost::asio::awaitable<SiteCall> GetOne(Site& site, std::string target,
                                           const core::CallContext& call,
-                                          bool through_breaker = true);
+                                          bool through_breaker = true,
+                                          boost::json::storage_ptr storage = {});
 
   const FanOutOptions& options() const { return options_; }
 
  private:
-  SiteCall Classify(Site& site, http::HttpResult result) const;
+  SiteCall Classify(Site& site, http::HttpResult result, boost::json::storage_ptr storage) const;
   void Count(const SiteCall& call) const;
 
   http::AsyncHttpClient& client_;

@@ -1,5 +1,6 @@
 #include "central_api/query_routes.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/query_params.h"
@@ -38,7 +39,8 @@ asio::awaitable<HttpResponse> ListHandler(CentralApiContext& ctx, api::ListKind 
     if (SiteHasMore(*list, site->Id())) asked.push_back(site);
   }
   std::vector<SiteCall> calls = co_await ctx.fan_out.Get(
-      asked, [&](const Site& site) { return SitePageTarget(*list, site.Id()); }, context.call);
+      asked, [&](const Site& site) { return SitePageTarget(*list, site.Id()); }, context.call, true,
+      json::make_shared_resource<json::monotonic_resource>());
   json::object body = MergeSitePages(*list, calls);
   co_return Answer(ctx, request, context, std::move(body), calls, list->partial_allowed);
 }

@@ -21,6 +21,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace ssl = asio::ssl;
+
+constexpr std::size_t kReadChunkBytes = 16 * 1024;  // below max_header_bytes: the limit still bites
 using asio::ip::tcp;
 using boost::system::error_code;
 using core::Error;
@@ -58,7 +60,12 @@ ClientConnection::ClientConnection(asio::any_io_executor io, const HttpTarget& u
     : endpoint_(upstream.Endpoint()),
       stream_(upstream.tls()
                   ? std::variant<TcpStream, TlsStream>(std::in_place_type<TlsStream>, io, *tls)
-                  : std::variant<TcpStream, TlsStream>(std::in_place_type<TcpStream>, io)) {}
+                  : std::variant<TcpStream, TlsStream>(std::in_place_type<TcpStream>, io)) {
+  // Beast reads at most the buffer's free capacity (at least 512 bytes) per read: without room
+  // a 64 KiB answer takes over a hundred reads and as many resumptions. Kept well below the
+  // header limit, which Beast checks only on a header still incomplete after a read.
+  buffer_.reserve(kReadChunkBytes);
+}
 
 ClientConnection::TcpStream& ClientConnection::tcp() {
   return std::visit([](auto& s) -> TcpStream& { return beast::get_lowest_layer(s); }, stream_);
