@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -78,27 +79,49 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Get(
     const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
     const core::CallContext& call, bool through_breaker, json::storage_ptr storage) {
   if (sites.empty()) co_return std::vector<SiteCall>{};
-  const auto executor = co_await asio::this_coro::executor;
-  using Operation =
-      decltype(asio::co_spawn(executor, GetOne(*sites.front(), "", call), asio::deferred));
-  std::vector<Operation> operations;
-  operations.reserve(sites.size());
-  for (Site* site : sites) {
-    operations.push_back(asio::co_spawn(
-        executor, GetOne(*site, target_of(*site), call, through_breaker, storage), asio::deferred));
+  std::vector<std::string> targets;
+  for (Site* site : sites) targets.push_back(target_of(*site));
+  // The calls and their join run on a strand of their own, so that the join's check of what is
+  // left and its wait cannot interleave with a call completing on another thread.
+  auto strand = asio::make_strand(co_await asio::this_coro::executor);
+  co_return co_await asio::co_spawn(
+      strand, Join(sites, std::move(targets), call, through_breaker, std::move(storage)),
+      asio::use_awaitable);
+}
+
+asio::awaitable<std::vector<SiteCall>> FanOut::Join(std::vector<Site*> sites,
+                                                    std::vector<std::string> targets,
+                                                    core::CallContext call, bool through_breaker,
+                                                    json::storage_ptr storage) {
+  struct State {
+    std::vector<SiteCall> calls;
+    std::size_t remaining;
+    asio::steady_timer all_done;  // cancelled by the last call to complete
+  };
+  const auto strand = co_await asio::this_coro::executor;
+  auto state = std::make_shared<State>(
+      State{{}, sites.size(), asio::steady_timer(strand, asio::steady_timer::time_point::max())});
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    state->calls.emplace_back(storage);  // the answer's storage: moved in below, not copied
   }
-  auto [order, exceptions, calls] =
-      co_await asio::experimental::make_parallel_group(std::move(operations))
-          .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
-  for (std::size_t i = 0; i < calls.size(); ++i) {
-    if (exceptions[i]) {  // GetOne does not throw; should it, the site is reported, not lost
-      calls[i].site = sites[i];
-      calls[i].site_id = sites[i]->Id();
-      calls[i].status = SiteCallStatus::kUnreachable;
-      calls[i].message = "internal error calling the site";
-    }
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    asio::co_spawn(strand, GetOne(*sites[i], std::move(targets[i]), call, through_breaker, storage),
+                   [state, i, site = sites[i]](std::exception_ptr failed, SiteCall answer) {
+                     if (failed) {  // GetOne does not throw; should it, the site is reported
+                       answer.site = site;
+                       answer.site_id = site->Id();
+                       answer.status = SiteCallStatus::kUnreachable;
+                       answer.message = "internal error calling the site";
+                     }
+                     state->calls[i] = std::move(answer);
+                     if (--state->remaining == 0) state->all_done.cancel();
+                   });
   }
-  co_return std::move(calls);
+  while (state->remaining > 0) {
+    boost::system::error_code ignored;
+    co_await state->all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  co_return std::move(state->calls);
 }
 
 asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,

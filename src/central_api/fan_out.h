@@ -82,6 +82,10 @@ class FanOut {
   const FanOutOptions& options() const { return options_; }
 
  private:
+  boost::asio::awaitable<std::vector<SiteCall>> Join(std::vector<Site*> sites,
+                                                     std::vector<std::string> targets,
+                                                     core::CallContext call, bool through_breaker,
+                                                     boost::json::storage_ptr storage);
   SiteCall Classify(Site& site, http::HttpResult result, boost::json::storage_ptr storage) const;
   void Count(const SiteCall& call) const;
 
