@@ -27,7 +27,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- up log:"; cat "$log"; exit 1; }
 passed=0
 
-PORT=$port "$dataplane" up --var "$var" --no-demo --backend "$backend" >"$log" 2>&1 &
+PORT=$port "$dataplane" up --var "$var" --no-demo --central-port 0 --backend "$backend" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/v1/healthz" >/dev/null 2>&1 && break
