@@ -8,9 +8,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "central_world.h"
 #include "harness.h"
 #include "job_stats_events.h"
-#include "pg/migrations.h"
 
 namespace dataplane::testing {
 namespace {
@@ -43,25 +43,21 @@ class CentralAggregate : public ::testing::Test {
     hour_ = (HoursAgo(5) / kHour) * kHour;
     for (int i = 0; i < kSites; ++i) {
       const std::string database = "it_aggregate_site" + std::to_string(i + 1);
-      Harness::Get().RecreateDatabase(database);
+      const std::string site_id = "fab" + std::to_string(i + 1);
+      sites_[i] = StartSite(database, site_id);
+      ASSERT_TRUE(sites_[i]);
       auto db = pg::Connection::Open({Harness::Get().UrlOf(database)});
       ASSERT_TRUE(db.ok());
-      pg::Migrate(**db);
-      local_api::LocalApiConfig config = Harness::Get().ApiConfig();
-      config.database_url = Harness::Get().UrlOf(database);
-      config.site_id = "fab" + std::to_string(i + 1);
-      sites_[i] = std::make_unique<TestApi>(config);
-      ASSERT_TRUE(sites_[i]->Start().ok());
       std::vector<StatsEvent> events;
       for (int n = 0; n < 20 + 15 * i; ++n) {
         const std::string job = NewUuid();
         const core::Micros at = hour_ + n * 30 * core::kMicrosPerSecond;
         const int app = n % 2;
         const double duration = (i + 1) * 7.5 + n * n * 0.37;  // different spreads per site
-        events.push_back({.site = config.site_id, .job = job, .app = app, .at = at});
+        events.push_back({.site = site_id, .job = job, .app = app, .at = at});
         if (n % 5 == 4) continue;  // still running
         const bool failed = n % 7 == 3;
-        events.push_back({.site = config.site_id,
+        events.push_back({.site = site_id,
                           .job = job,
                           .app = app,
                           .kind = "finished",
@@ -83,31 +79,19 @@ class CentralAggregate : public ::testing::Test {
 
   static std::string SiteUrls() {
     std::string urls;
-    for (int i = 0; i < kSites; ++i) {
-      urls += (i ? "," : "") + std::string("http://127.0.0.1:") + std::to_string(sites_[i]->port());
-    }
+    for (int i = 0; i < kSites; ++i) urls += (i ? "," : "") + SiteUrl(sites_[i]->port());
     return urls;
   }
   static std::string Range() {
     return "from=" + core::FormatRfc3339(hour_) + "&to=" + core::FormatRfc3339(hour_ + kHour);
   }
-  static central_api::CentralApiConfig Config(const std::string& urls) {
-    central_api::CentralApiConfig config;
-    config.sites = *central_api::ParseSiteUrls(urls);
-    config.port = 0;
-    config.bind_address = "127.0.0.1";
-    config.site_timeout = std::chrono::milliseconds(1000);
-    config.poll_interval = std::chrono::seconds(3600);
-    return config;
-  }
-
   static inline std::unique_ptr<TestApi> sites_[kSites];
   static inline std::vector<double> durations_;
   static inline core::Micros hour_ = 0;
 };
 
 TEST_F(CentralAggregate, CountsAreTheSumsOfTheSitesOwnCounts) {
-  TestCentral central(Config(SiteUrls()));
+  TestCentral central(CentralConfigFor(SiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   json::value answer = GetJson(client, "/v1/jobs/aggregate?group_by=site,app,status&" + Range());
@@ -153,7 +137,7 @@ TEST_F(CentralAggregate, CountsAreTheSumsOfTheSitesOwnCounts) {
 }
 
 TEST_F(CentralAggregate, MergedPercentilesMatchAllSitesRawDurations) {
-  TestCentral central(Config(SiteUrls()));
+  TestCentral central(CentralConfigFor(SiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   json::value answer = GetJson(client, "/v1/jobs/aggregate?" + Range());
@@ -179,7 +163,7 @@ TEST_F(CentralAggregate, MergedPercentilesMatchAllSitesRawDurations) {
 }
 
 TEST_F(CentralAggregate, TimeSeriesFiltersAndRefusals) {
-  TestCentral central(Config(SiteUrls()));
+  TestCentral central(CentralConfigFor(SiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   json::value series = GetJson(client, "/v1/jobs/aggregate?bucket=1h&" + Range());
@@ -203,7 +187,7 @@ TEST_F(CentralAggregate, TimeSeriesFiltersAndRefusals) {
 }
 
 TEST_F(CentralAggregate, ADeadSiteGivesAPartialAggregate) {
-  TestCentral central(Config(SiteUrls() + ",dead=http://127.0.0.1:1"));
+  TestCentral central(CentralConfigFor(SiteUrls() + ",dead=http://127.0.0.1:1"));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   json::value answer = GetJson(client, "/v1/jobs/aggregate?" + Range());

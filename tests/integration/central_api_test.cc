@@ -1,10 +1,6 @@
 // The Central API over real sites (issue 10): three Local APIs on their own databases with
 // different data, and sites that fail in every way a site can — nothing listening, a socket
 // that accepts and never answers, garbage, a 500, an answer after 10 s. Real HTTP over loopback.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <map>
 #include <set>
@@ -14,29 +10,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "central_world.h"
 #include "harness.h"
 #include "http/testing/test_server.h"
 #include "metrics/testing/promtool.h"
-#include "pg/migrations.h"
 
 namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 using std::chrono::milliseconds;
-
-central_api::CentralApiConfig CentralConfig(const std::string& site_urls,
-                                            milliseconds site_timeout = milliseconds(1000)) {
-  central_api::CentralApiConfig config;
-  auto sites = central_api::ParseSiteUrls(site_urls);
-  EXPECT_TRUE(sites.ok()) << sites.error().message;
-  config.sites = *sites;
-  config.port = 0;
-  config.bind_address = "127.0.0.1";
-  config.site_timeout = site_timeout;
-  config.poll_interval = std::chrono::seconds(3600);  // tests poll when they say so
-  config.circuit.failure_threshold = 1000;            // tests of the breaker lower it
-  return config;
-}
 
 json::value GetJson(http::HttpClient& client, const std::string& target,
                     int expected_status = 200) {
@@ -47,50 +29,6 @@ json::value GetJson(http::HttpClient& client, const std::string& target,
   return json::parse(reply->body);
 }
 
-std::string SiteUrl(int port) { return "http://127.0.0.1:" + std::to_string(port); }
-
-// A port where nothing listens (bound once, then closed).
-int DeadPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-// A socket that completes TCP handshakes (the kernel's backlog) and never reads or answers.
-class SilentSocket {
- public:
-  SilentSocket() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(fd_, 64);
-    socklen_t length = sizeof address;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~SilentSocket() { ::close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
-
-http::HttpResponse Reply(const http::HttpRequest& request, http::status status, std::string body) {
-  http::HttpResponse response{status, request.version()};
-  response.set(http::field::content_type, "application/json");
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
-
 // Three Local APIs (fab1, fab2, fab3) on databases of their own, each with its own jobs.
 class CentralApiTest : public ::testing::Test {
  protected:
@@ -98,16 +36,8 @@ class CentralApiTest : public ::testing::Test {
 
   static void SetUpTestSuite() {
     for (int i = 0; i < kSites; ++i) {
-      const std::string database = "it_central_site" + std::to_string(i + 1);
-      Harness::Get().RecreateDatabase(database);
-      auto conn = pg::Connection::Open({Harness::Get().UrlOf(database)});
-      ASSERT_TRUE(conn.ok());
-      pg::Migrate(**conn);
-      local_api::LocalApiConfig config = Harness::Get().ApiConfig();
-      config.database_url = Harness::Get().UrlOf(database);
-      config.site_id = SiteId(i);
-      sites_[i] = std::make_unique<TestApi>(config);
-      ASSERT_TRUE(sites_[i]->Start().ok());
+      sites_[i] = StartSite("it_central_site" + std::to_string(i + 1), SiteId(i));
+      ASSERT_TRUE(sites_[i]);
       jobs_[i] = Fill(i, 15 + 10 * i);
     }
   }
@@ -176,7 +106,7 @@ const json::object& SiteReport(const json::value& answer, const std::string& sit
 }
 
 TEST_F(CentralApiTest, SitesAreListedWithTheIdsTheyReport) {
-  TestCentral central(CentralConfig(GoodSiteUrls()));
+  TestCentral central(CentralConfigFor(GoodSiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   json::value sites = GetJson(client, "/v1/sites");
@@ -205,7 +135,7 @@ TEST_F(CentralApiTest, SitesAreListedWithTheIdsTheyReport) {
 }
 
 TEST_F(CentralApiTest, CrossSiteJobsAreEverySitesJobsTaggedWithTheirSite) {
-  TestCentral central(CentralConfig(GoodSiteUrls()));
+  TestCentral central(CentralConfigFor(GoodSiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   for (const std::string query : {"", "&status=failed", "&status=running,succeeded"}) {
@@ -236,7 +166,7 @@ TEST_F(CentralApiTest, CrossSiteJobsAreEverySitesJobsTaggedWithTheirSite) {
 }
 
 TEST_F(CentralApiTest, PagingQuietSitesVisitsEveryJobOnceInOrder) {
-  TestCentral central(CentralConfig(GoodSiteUrls()));
+  TestCentral central(CentralConfigFor(GoodSiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   std::set<std::string> expected;
@@ -263,7 +193,7 @@ TEST_F(CentralApiTest, PagingQuietSitesVisitsEveryJobOnceInOrder) {
 }
 
 TEST_F(CentralApiTest, PagingIngestingSitesMissesAndRepeatsNoUnchangedJob) {
-  TestCentral central(CentralConfig(GoodSiteUrls()));
+  TestCentral central(CentralConfigFor(GoodSiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   std::set<std::string> before;
   for (int i = 0; i < kSites; ++i) {
@@ -316,7 +246,7 @@ TEST_F(CentralApiTest, PagingIngestingSitesMissesAndRepeatsNoUnchangedJob) {
 }
 
 TEST_F(CentralApiTest, AJobIsFoundOnWhicheverSiteHasIt) {
-  TestCentral central(CentralConfig(GoodSiteUrls()));
+  TestCentral central(CentralConfigFor(GoodSiteUrls()));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   const std::string& job = jobs_[2][4];
@@ -335,16 +265,16 @@ TEST_F(CentralApiTest, FailingSitesGiveAPartialAnswerWithinTheTimeout) {
   SilentSocket silent;
   http::testing::TestServer garbage, failing, slow({.response_delay = std::chrono::seconds(10)});
   garbage.SetHandler([](const http::HttpRequest& r) {
-    return Reply(r, http::status::ok, "<html>not json</html>");
+    return JsonReply(r, http::status::ok, "<html>not json</html>");
   });
   failing.SetHandler([](const http::HttpRequest& r) {
-    return Reply(r, http::status::internal_server_error, R"({"error":"boom"})");
+    return JsonReply(r, http::status::internal_server_error, R"({"error":"boom"})");
   });
   const std::string urls = GoodSiteUrls() + ",dead=" + SiteUrl(DeadPort()) +
                            ",silent=" + SiteUrl(silent.port()) + ",garbage=" + garbage.url() +
                            ",failing=" + failing.url() + ",slow=" + slow.url();
   const milliseconds timeout(1000);
-  TestCentral central(CentralConfig(urls, timeout));
+  TestCentral central(CentralConfigFor(urls, timeout));
   ASSERT_TRUE(central.Start().ok());
   http::HttpClient client("127.0.0.1", central.port());
   for (const std::string target : {"/v1/jobs?limit=10000", "/v1/subjobs?limit=10"}) {
@@ -398,40 +328,8 @@ TEST_F(CentralApiTest, FailingSitesGiveAPartialAnswerWithinTheTimeout) {
   EXPECT_TRUE(metrics::testing::PromtoolAccepts(scrape->body));
 }
 
-TEST_F(CentralApiTest, TheCircuitOpensAfterRepeatedFailuresAndClosesWhenTheSiteAnswers) {
-  http::testing::TestServer site;
-  std::atomic<bool> healthy{false};
-  site.SetHandler([&healthy](const http::HttpRequest& r) {
-    if (!healthy) return Reply(r, http::status::internal_server_error, R"({"error":"down"})");
-    return Reply(r, http::status::ok, R"({"items":[],"count":0,"next_cursor":null})");
-  });
-  central_api::CentralApiConfig config = CentralConfig("flaky=" + site.url());
-  config.circuit.failure_threshold = 2;
-  config.circuit.base_backoff = milliseconds(300);
-  TestCentral central(config);
-  ASSERT_TRUE(central.Start().ok());  // its first health probe fails: one failure
-  http::HttpClient client("127.0.0.1", central.port());
-  json::value first = GetJson(client, "/v1/jobs");  // the second failure opens the circuit
-  EXPECT_EQ(SiteReport(first, "flaky").at("status"), "error");
-  const int requests = site.requests();
-  json::value skipped = GetJson(client, "/v1/jobs");
-  EXPECT_EQ(SiteReport(skipped, "flaky").at("status"), "circuit_open");
-  EXPECT_EQ(site.requests(), requests);  // not called
-  json::value health = GetJson(client, "/v1/sites/health");
-  EXPECT_EQ(health.at("sites").at(0).at("status"), "circuit_open");
-  EXPECT_EQ(health.at("sites").at(0).at("circuit").at("state"), "open");
-
-  healthy = true;
-  std::this_thread::sleep_for(milliseconds(400));  // past the backoff: the next call probes
-  json::value probe = GetJson(client, "/v1/jobs");
-  EXPECT_EQ(SiteReport(probe, "flaky").at("status"), "ok");
-  EXPECT_EQ(probe.at("partial"), false);
-  EXPECT_EQ(GetJson(client, "/v1/sites/health").at("sites").at(0).at("circuit").at("state"),
-            "closed");
-}
-
 TEST_F(CentralApiTest, HealthFollowsASiteStoppedAndStartedAgain) {
-  central_api::CentralApiConfig config = CentralConfig(GoodSiteUrls(), milliseconds(500));
+  central_api::CentralApiConfig config = CentralConfigFor(GoodSiteUrls(), milliseconds(500));
   config.poll_interval = milliseconds(100);
   TestCentral central(config);
   ASSERT_TRUE(central.Start().ok());
@@ -462,45 +360,6 @@ TEST_F(CentralApiTest, HealthFollowsASiteStoppedAndStartedAgain) {
   ASSERT_TRUE(sites_[1]->Start().ok());
   EXPECT_EQ(wait_for("ok"), "ok");
   EXPECT_EQ(GetJson(client, "/v1/sites/health").at("sites").at(1).at("consecutive_failures"), 0);
-}
-
-TEST_F(CentralApiTest, HealthzIsDegradedWhenNoSiteAnswers) {
-  TestCentral central(CentralConfig("a=" + SiteUrl(DeadPort()) + ",b=" + SiteUrl(DeadPort())));
-  ASSERT_TRUE(central.Start().ok());
-  http::HttpClient client("127.0.0.1", central.port());
-  json::value healthz = GetJson(client, "/v1/healthz", 503);
-  EXPECT_EQ(healthz.at("status"), "degraded");
-  EXPECT_EQ(healthz.at("sites").at("reachable"), 0);
-  json::value health = GetJson(client, "/v1/sites/health");
-  EXPECT_EQ(health.at("sites").at(0).at("status"), "unreachable");
-  EXPECT_EQ(health.at("sites").at(0).at("consecutive_failures"), 1);
-}
-
-TEST_F(CentralApiTest, TheTraceAndTheSiteTokenAreSentToTheSites) {
-  http::testing::TestServer site;
-  std::mutex mutex;
-  std::vector<std::pair<std::string, std::string>> seen;  // traceparent, authorization
-  site.SetHandler([&](const http::HttpRequest& r) {
-    std::lock_guard lock(mutex);
-    seen.emplace_back(std::string(r["traceparent"]), std::string(r["authorization"]));
-    return Reply(r, http::status::ok, R"({"items":[],"count":0,"next_cursor":null})");
-  });
-  central_api::CentralApiConfig config = CentralConfig("s=" + site.url());
-  config.site_token = "secret-token";
-  TestCentral central(config);
-  ASSERT_TRUE(central.Start().ok());
-  http::HttpClient client("127.0.0.1", central.port());
-  const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-  auto reply = client.Request("GET", "/v1/jobs", "", "",
-                              {{"traceparent", "00-" + trace + "-00f067aa0ba902b7-01"}});
-  ASSERT_TRUE(reply.ok());
-  EXPECT_EQ(reply->status, 200);
-  std::lock_guard lock(mutex);
-  ASSERT_FALSE(seen.empty());
-  const auto& [traceparent, authorization] = seen.back();
-  EXPECT_EQ(traceparent.substr(0, 36), "00-" + trace + "-");
-  EXPECT_NE(traceparent.substr(36, 16), "00f067aa0ba902b7");  // the Central API's own span
-  EXPECT_EQ(authorization, "Bearer secret-token");
 }
 
 }  // namespace
