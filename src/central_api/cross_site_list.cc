@@ -1,100 +1,85 @@
 #include "central_api/cross_site_list.h"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/string_view.hpp>
 #include <boost/url/url.hpp>
 
 #include "api/query_params.h"
+#include "central_api/list_answer_scan.h"
 #include "central_api/site_answer.h"
-#include "core/time.h"
 
 namespace dataplane::central_api {
 namespace json = boost::json;
 
 namespace {
 
-// The answer of one site, checked: its items with their sort keys.
+// The answer of one site, scanned: its items with their sort keys.
 struct SitePage {
   SiteCall* call = nullptr;
-  json::array* items = nullptr;
-  std::vector<core::Micros> times;  // last_event_at of each item
-  bool has_next = false;            // the site has items beyond this page
+  ScannedListAnswer answer;
+  std::string site_id_json;  // the site's id as a JSON string
   std::size_t taken = 0;
-  std::string last_id;  // of the last item taken
 };
 
 const char* IdField(api::ListKind kind) {
   return kind == api::ListKind::kJobs ? "job_id" : "subjob_id";
 }
 
-std::string_view IdOf(const json::value& item, api::ListKind kind) {
-  return item.get_object().at(IdField(kind)).get_string();
-}
-
-// Checks `call`'s answer; false (the call turned into a bad_answer) when it is not a list.
+// Scans `call`'s answer; false (the call turned into a bad_answer) when it is not a list.
 bool ReadPage(SiteCall& call, api::ListKind kind, SitePage& page) {
-  json::object& body = call.body.get_object();
-  json::value* items = body.if_contains("items");
-  json::value* next = body.if_contains("next_cursor");
-  bool ok = items && items->is_array() && next && (next->is_null() || next->is_string());
-  if (ok) {
-    page.items = &items->get_array();
-    for (const json::value& item : *page.items) {
-      const json::object* object = item.if_object();
-      const json::value* at = object ? object->if_contains("last_event_at") : nullptr;
-      const json::value* id = object ? object->if_contains(IdField(kind)) : nullptr;
-      auto t = at && at->is_string() ? core::ParseRfc3339(at->get_string())
-                                     : core::Result<core::Micros>(core::Error{});
-      if (!t || !id || !id->is_string()) {
-        ok = false;
-        break;
-      }
-      page.times.push_back(*t);
-    }
-  }
-  if (!ok) {
+  auto answer = ScanListAnswer(call.text, IdField(kind));
+  if (!answer) {
     call.status = SiteCallStatus::kBadAnswer;
-    call.message = "the answer is not a list of items with last_event_at and an id";
+    call.message = answer.error().message;
     return false;
   }
   page.call = &call;
-  page.has_next = next->is_string();
+  page.answer = std::move(*answer);
+  page.site_id_json = json::serialize(json::string_view(call.site_id));
   return true;
 }
 
+const ScannedItem& Next(const SitePage& page) { return page.answer.items[page.taken]; }
+bool HasNext(const SitePage& page) { return page.taken < page.answer.items.size(); }
+
 // Whether the next item of page a comes before that of page b in the merged order.
-bool Before(const SitePage& a, const SitePage& b, api::ListKind kind) {
-  const core::Micros ta = a.times[a.taken], tb = b.times[b.taken];
-  if (ta != tb) return ta > tb;
-  const std::string_view ia = IdOf((*a.items)[a.taken], kind);
-  const std::string_view ib = IdOf((*b.items)[b.taken], kind);
-  if (ia != ib) return ia > ib;
+bool Before(const SitePage& a, const SitePage& b) {
+  const ScannedItem &ia = Next(a), &ib = Next(b);
+  if (ia.last_event_at != ib.last_event_at) return ia.last_event_at > ib.last_event_at;
+  if (ia.id != ib.id) return ia.id > ib.id;
   return a.call->site_id > b.call->site_id;
 }
 
-// Takes up to `limit` items from the pages in the merged order, tagging each with its site.
-json::array TakeMerged(std::vector<SitePage>& pages, int limit, api::ListKind kind) {
-  // In the answers' storage (the request's, see FanOut::Get), so that items move, not copy.
-  json::array out(pages.empty() ? json::storage_ptr() : pages.front().items->storage());
-  out.reserve(static_cast<std::size_t>(limit));
-  while (static_cast<int>(out.size()) < limit) {
+// Appends up to `limit` items of the pages in the merged order to `out` as a JSON array's
+// elements, each tagged with its site; the number taken.
+std::size_t TakeMerged(std::vector<SitePage>& pages, int limit, std::string& out) {
+  std::size_t count = 0;
+  while (static_cast<int>(count) < limit) {
     SitePage* best = nullptr;
     for (SitePage& page : pages) {
-      if (page.taken < page.items->size() && (!best || Before(page, *best, kind))) best = &page;
+      if (HasNext(page) && (!best || Before(page, *best))) best = &page;
     }
     if (!best) break;
-    best->last_id = std::string(IdOf((*best->items)[best->taken], kind));
-    json::value item = std::move((*best->items)[best->taken]);
-    item.get_object()["site_id"] = best->call->site_id;
-    out.push_back(std::move(item));
+    if (count++ > 0) out += ',';
+    AppendWithSiteId(out, Next(*best), best->site_id_json);
     ++best->taken;
   }
-  return out;
+  return count;
 }
 
 // A page's site position after the merge; nullopt: unchanged.
 std::optional<api::SitePosition> PositionAfter(const SitePage& page) {
-  if (page.taken == page.items->size() && !page.has_next) return api::SiteDone{};
+  if (!HasNext(page) && !page.answer.has_next) return api::SiteDone{};
   if (page.taken == 0) return std::nullopt;
-  return api::Cursor{page.times[page.taken - 1], page.last_id};
+  const ScannedItem& last = page.answer.items[page.taken - 1];
+  return api::Cursor{last.last_event_at, last.id};
+}
+
+// The total size of the pages' items: room for the merged page.
+std::size_t TextSize(const std::vector<SitePage>& pages) {
+  std::size_t size = 0;
+  for (const SitePage& page : pages) size += page.call->text.size();
+  return size;
 }
 
 }  // namespace
@@ -149,13 +134,16 @@ std::string SitePageTarget(const CrossSiteListRequest& request, const std::strin
   return target;
 }
 
-json::object MergeSitePages(const CrossSiteListRequest& request, std::vector<SiteCall>& calls) {
+std::string MergeSitePages(const CrossSiteListRequest& request, std::vector<SiteCall>& calls) {
   std::vector<SitePage> pages;
   for (SiteCall& call : calls) {
     SitePage page;
     if (call.ok() && ReadPage(call, request.kind, page)) pages.push_back(std::move(page));
   }
-  json::array items = TakeMerged(pages, request.limit, request.kind);
+  std::string members;
+  members.reserve(TextSize(pages) + 128);
+  members += "\"items\":[";
+  const std::size_t count = TakeMerged(pages, request.limit, members);
   api::SiteCursor next = request.cursor;
   bool more = false;
   for (const SitePage& page : pages) {
@@ -164,11 +152,9 @@ json::object MergeSitePages(const CrossSiteListRequest& request, std::vector<Sit
     if (!done) more = true;
     if (after) next.sites[page.call->site_id] = std::move(*after);
   }
-  json::object body(items.storage());
-  body["count"] = items.size();
-  body["items"] = std::move(items);
-  body["next_cursor"] = more ? json::value(api::EncodeSiteCursor(next)) : json::value(nullptr);
-  return body;
+  members += "],\"count\":" + std::to_string(count) + ",\"next_cursor\":";
+  members += more ? json::serialize(json::string_view(api::EncodeSiteCursor(next))) : "null";
+  return members;
 }
 
 }  // namespace dataplane::central_api

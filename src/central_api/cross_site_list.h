@@ -15,13 +15,12 @@
 // taken and that has no next page is done. next_cursor is null when every site that answered is
 // done. Every item carries `site_id`: the id of the site it came from (the Central API's name
 // for the site, which replaces the item's own `site_id` field). A site whose answer has no
-// well-formed `items` list is reported as bad_answer and its position is kept.
+// well-formed `items` list is reported as bad_answer and its position is kept. The items are
+// copied through as the sites wrote them (list_answer_scan.h), never parsed into trees.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "api/list_filter.h"
 #include "api/site_cursor.h"
@@ -48,9 +47,9 @@ bool SiteHasMore(const CrossSiteListRequest& request, const std::string& site_id
 //! The target to ask site `site_id` for its part of the page.
 std::string SitePageTarget(const CrossSiteListRequest& request, const std::string& site_id);
 
-//! The merged page {"items","count","next_cursor"} from the sites' answers; a call whose answer
+//! The merged page's members as JSON text without the braces ("items":[…],"count":…,
+//! "next_cursor":…) from the sites' answers, asked for in AnswerForm::kText; a call whose answer
 //! is not a well-formed list is turned into a bad_answer.
-boost::json::object MergeSitePages(const CrossSiteListRequest& request,
-                                   std::vector<SiteCall>& calls);
+std::string MergeSitePages(const CrossSiteListRequest& request, std::vector<SiteCall>& calls);
 
 }  // namespace dataplane::central_api

@@ -53,7 +53,7 @@ SiteCall Ok(const std::string& site_id, const std::string& body) {
   call.site_id = site_id;
   call.status = SiteCallStatus::kOk;
   call.http_status = 200;
-  call.body = json::parse(body);
+  call.text = body;
   return call;
 }
 
@@ -71,6 +71,15 @@ std::string Uuid(int n) {
   return text;
 }
 
+// The merged page, parsed: it must be JSON.
+json::object Merged(const CrossSiteListRequest& request, std::vector<SiteCall>& calls) {
+  const std::string text = "{" + MergeSitePages(request, calls) + "}";
+  boost::system::error_code ec;
+  json::value page = json::parse(text, ec);
+  EXPECT_FALSE(ec) << text;
+  return ec ? json::object() : std::move(page.as_object());
+}
+
 // One page over `sites`; failing sites are those in `down`.
 json::object Page(const std::vector<FakeSite>& sites, const CrossSiteListRequest& request,
                   const std::set<std::string>& down = {}) {
@@ -81,7 +90,7 @@ json::object Page(const std::vector<FakeSite>& sites, const CrossSiteListRequest
                         ? Failed(site.id)
                         : Ok(site.id, site.Answer(SitePageTarget(request, site.id))));
   }
-  return MergeSitePages(request, calls);
+  return Merged(request, calls);
 }
 
 CrossSiteListRequest Request(const std::string& query) {
@@ -202,7 +211,7 @@ TEST(CrossSiteList, AnAnswerThatIsNoListIsABadAnswer) {
          R"({"items":[{"job_id":"x","last_event_at":"2026-12-01T00:00:00Z"}],"next_cursor":null})"),
       Ok("b", R"({"items":[{"job_id":"y"}],"next_cursor":null})"),
       Ok("c", R"({"items":{},"next_cursor":null})"), Ok("d", R"({"items":[]})")};
-  json::object page = MergeSitePages(request, calls);
+  json::object page = Merged(request, calls);
   EXPECT_EQ(page["items"].as_array().size(), 1u);
   EXPECT_EQ(calls[0].status, SiteCallStatus::kOk);
   for (std::size_t i = 1; i < calls.size(); ++i) {

@@ -43,6 +43,12 @@ std::chrono::milliseconds TimeoutFor(std::chrono::milliseconds site_timeout,
   return std::clamp(left, std::chrono::milliseconds(1), site_timeout);
 }
 
+// Whether valid JSON text is an object.
+bool IsObjectText(std::string_view json) {
+  const std::size_t first = json.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && json[first] == '{';
+}
+
 }  // namespace
 
 std::string_view ToString(SiteCallStatus status) {
@@ -77,7 +83,7 @@ FanOut::FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metri
 
 asio::awaitable<std::vector<SiteCall>> FanOut::Get(
     const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
-    const core::CallContext& call, bool through_breaker, json::storage_ptr storage) {
+    const core::CallContext& call, bool through_breaker, AnswerForm form) {
   if (sites.empty()) co_return std::vector<SiteCall>{};
   std::vector<std::string> targets;
   for (Site* site : sites) targets.push_back(target_of(*site));
@@ -85,14 +91,13 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Get(
   // left and its wait cannot interleave with a call completing on another thread.
   auto strand = asio::make_strand(co_await asio::this_coro::executor);
   co_return co_await asio::co_spawn(
-      strand, Join(sites, std::move(targets), call, through_breaker, std::move(storage)),
-      asio::use_awaitable);
+      strand, Join(sites, std::move(targets), call, through_breaker, form), asio::use_awaitable);
 }
 
 asio::awaitable<std::vector<SiteCall>> FanOut::Join(std::vector<Site*> sites,
                                                     std::vector<std::string> targets,
                                                     core::CallContext call, bool through_breaker,
-                                                    json::storage_ptr storage) {
+                                                    AnswerForm form) {
   struct State {
     std::vector<SiteCall> calls;
     std::size_t remaining;
@@ -101,11 +106,9 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Join(std::vector<Site*> sites,
   const auto strand = co_await asio::this_coro::executor;
   auto state = std::make_shared<State>(
       State{{}, sites.size(), asio::steady_timer(strand, asio::steady_timer::time_point::max())});
+  state->calls.resize(sites.size());
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    state->calls.emplace_back(storage);  // the answer's storage: moved in below, not copied
-  }
-  for (std::size_t i = 0; i < sites.size(); ++i) {
-    asio::co_spawn(strand, GetOne(*sites[i], std::move(targets[i]), call, through_breaker, storage),
+    asio::co_spawn(strand, GetOne(*sites[i], std::move(targets[i]), call, through_breaker, form),
                    [state, i, site = sites[i]](std::exception_ptr failed, SiteCall answer) {
                      if (failed) {  // GetOne does not throw; should it, the site is reported
                        answer.site = site;
@@ -126,7 +129,7 @@ asio::awaitable<std::vector<SiteCall>> FanOut::Join(std::vector<Site*> sites,
 
 asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
                                          const core::CallContext& call, bool through_breaker,
-                                         json::storage_ptr storage) {
+                                         AnswerForm form) {
   const auto started = std::chrono::steady_clock::now();
   if (through_breaker && !site.breaker().Allow(started)) {
     SiteCall skipped;
@@ -146,7 +149,7 @@ asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
     request.headers.emplace_back("authorization", "Bearer " + options_.site_token);
   }
   http::HttpResult result = co_await client_.Request(site.entry().target, std::move(request));
-  SiteCall answer = Classify(site, std::move(result), std::move(storage));
+  SiteCall answer = Classify(site, std::move(result), form);
   answer.latency_ms = MillisSince(started);
   if (answer.ok() || (answer.status == SiteCallStatus::kError && answer.http_status < 500)) {
     site.breaker().RecordSuccess();
@@ -157,8 +160,8 @@ asio::awaitable<SiteCall> FanOut::GetOne(Site& site, std::string target,
   co_return answer;
 }
 
-SiteCall FanOut::Classify(Site& site, http::HttpResult result, json::storage_ptr storage) const {
-  SiteCall answer(storage);
+SiteCall FanOut::Classify(Site& site, http::HttpResult result, AnswerForm form) const {
+  SiteCall answer;
   answer.site = &site;
   answer.site_id = site.Id();
   if (!result) {
@@ -171,7 +174,19 @@ SiteCall FanOut::Classify(Site& site, http::HttpResult result, json::storage_ptr
   }
   answer.as_of = core::NowMicros();
   answer.http_status = result->status;
-  auto body = core::ParseJson(result->body, kMaxAnswerDepth, std::move(storage));
+  if (result->status == 200 && form == AnswerForm::kText) {
+    const core::Status valid = core::ValidateJson(result->body, kMaxAnswerDepth);
+    if (!valid || !IsObjectText(result->body)) {
+      answer.status = SiteCallStatus::kBadAnswer;
+      answer.message = valid ? "the answer is not a JSON object"
+                             : "the answer is not JSON: " + valid.error().message;
+      return answer;
+    }
+    answer.status = SiteCallStatus::kOk;
+    answer.text = std::move(result->body);
+    return answer;
+  }
+  auto body = core::ParseJson(result->body, kMaxAnswerDepth);
   if (result->status != 200) {
     answer.status = SiteCallStatus::kError;
     if (body) answer.body = std::move(*body);

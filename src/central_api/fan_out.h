@@ -3,7 +3,7 @@
 // asynchronous client's keep-alive pools (http/async_client.h), each bounded by the site
 // timeout and by the caller's deadline, so that a slow or dead site costs an answer at most
 // SITE_TIMEOUT_S. Every call ends in a SiteCall saying what the site did:
-//   ok            answered 200 with a JSON object (body holds it)
+//   ok            answered 200 with a JSON object (body holds it, or text: see AnswerForm)
 //   error         answered another HTTP status (http_status; message from its error body)
 //   bad_answer    answered something that is not a JSON object, or more than the size limit
 //   timeout       no whole answer within the timeout
@@ -23,7 +23,6 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "central_api/site.h"
@@ -33,16 +32,16 @@
 
 namespace dataplane::central_api {
 
+//! How an ok answer is kept: parsed into SiteCall::body, or as checked JSON text in
+//! SiteCall::text, for a caller that copies the answer's parts through (cross_site_list.h).
+enum class AnswerForm { kParsed, kText };
+
 enum class SiteCallStatus { kOk, kError, kBadAnswer, kTimeout, kUnreachable, kCircuitOpen };
 
 //! "ok", "error", "bad_answer", "timeout", "unreachable", "circuit_open".
 std::string_view ToString(SiteCallStatus status);
 
 struct SiteCall {
-  //! `storage`: where `body` will live. A json::value moved into a value of another storage is
-  //! copied, so the answer is parsed into the storage its SiteCall was made with.
-  explicit SiteCall(boost::json::storage_ptr storage = {}) : body(std::move(storage)) {}
-
   Site* site = nullptr;
   std::string site_id;  // the site's id when it was called
   SiteCallStatus status = SiteCallStatus::kUnreachable;
@@ -50,7 +49,8 @@ struct SiteCall {
   std::string message;  // why it is not ok; "" when ok
   double latency_ms = 0;
   core::Micros as_of = 0;   // when the answer arrived (0: none)
-  boost::json::value body;  // the answer when ok (and an error answer's JSON, when it had one)
+  boost::json::value body;  // the answer when ok and parsed (and an error answer's JSON)
+  std::string text;         // the answer when ok and kept as text: a valid JSON object
 
   bool ok() const { return status == SiteCallStatus::kOk; }
 };
@@ -65,19 +65,18 @@ class FanOut {
   FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metrics::Scope& metrics);
 
   //! GET target_of(site) on every site of `sites` at once; the calls in the order of `sites`.
-  //! `through_breaker`: as for GetOne. `storage` holds the parsed answers (e.g. one
-  //! monotonic_resource for the whole request, so that merging moves instead of copying).
+  //! `through_breaker`: as for GetOne.
   boost::asio::awaitable<std::vector<SiteCall>> Get(
       const std::vector<Site*>& sites, const std::function<std::string(const Site&)>& target_of,
       const core::CallContext& call, bool through_breaker = true,
-      boost::json::storage_ptr storage = {});
+      AnswerForm form = AnswerForm::kParsed);
 
   //! GET `target` on one site. `through_breaker` false: the call is made even when the circuit
   //! is open (the health poller's probe), and still counts for the breaker.
   boost::asio::awaitable<SiteCall> GetOne(Site& site, std::string target,
                                           const core::CallContext& call,
                                           bool through_breaker = true,
-                                          boost::json::storage_ptr storage = {});
+                                          AnswerForm form = AnswerForm::kParsed);
 
   const FanOutOptions& options() const { return options_; }
 
@@ -85,8 +84,8 @@ class FanOut {
   boost::asio::awaitable<std::vector<SiteCall>> Join(std::vector<Site*> sites,
                                                      std::vector<std::string> targets,
                                                      core::CallContext call, bool through_breaker,
-                                                     boost::json::storage_ptr storage);
-  SiteCall Classify(Site& site, http::HttpResult result, boost::json::storage_ptr storage) const;
+                                                     AnswerForm form);
+  SiteCall Classify(Site& site, http::HttpResult result, AnswerForm form) const;
   void Count(const SiteCall& call) const;
 
   http::AsyncHttpClient& client_;

@@ -1,6 +1,5 @@
 #include "central_api/query_routes.h"
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/query_params.h"
@@ -20,9 +19,10 @@ using http::RequestContext;
 
 namespace {
 
+template <typename Body>  // json::object, or the members' JSON text
 HttpResponse Answer(CentralApiContext& ctx, const HttpRequest& request,
-                    const RequestContext& context, json::object body,
-                    const std::vector<SiteCall>& calls, bool partial_allowed) {
+                    const RequestContext& context, Body body, const std::vector<SiteCall>& calls,
+                    bool partial_allowed) {
   if (AnyFailed(calls)) ctx.partial_answers.WithLabels({std::string(context.route)}).Inc();
   return SitesAnswer(request, std::move(body), calls, partial_allowed);
 }
@@ -40,8 +40,8 @@ asio::awaitable<HttpResponse> ListHandler(CentralApiContext& ctx, api::ListKind 
   }
   std::vector<SiteCall> calls = co_await ctx.fan_out.Get(
       asked, [&](const Site& site) { return SitePageTarget(*list, site.Id()); }, context.call, true,
-      json::make_shared_resource<json::monotonic_resource>());
-  json::object body = MergeSitePages(*list, calls);
+      AnswerForm::kText);
+  std::string body = MergeSitePages(*list, calls);
   co_return Answer(ctx, request, context, std::move(body), calls, list->partial_allowed);
 }
 

@@ -44,6 +44,12 @@ bool AnyFailed(const std::vector<SiteCall>& calls) {
 
 http::HttpResponse SitesAnswer(const http::HttpRequest& request, json::object body,
                                const std::vector<SiteCall>& calls, bool partial_allowed) {
+  std::string text = json::serialize(body);
+  return SitesAnswer(request, text.substr(1, text.size() - 2), calls, partial_allowed);
+}
+
+http::HttpResponse SitesAnswer(const http::HttpRequest& request, std::string members,
+                               const std::vector<SiteCall>& calls, bool partial_allowed) {
   const bool partial = AnyFailed(calls);
   if (partial && !partial_allowed) {
     core::Error error{core::ErrorKind::kBadGateway,
@@ -54,10 +60,16 @@ http::HttpResponse SitesAnswer(const http::HttpRequest& request, json::object bo
     refusal["sites"] = SiteReports(calls);
     return http::KindResponse(request, error.kind, json::serialize(refusal));
   }
-  body["partial"] = partial;
-  body["sites"] = SiteReports(calls);
-  http::HttpResponse response =
-      http::JsonResponse(request, http::status::ok, json::serialize(body));
+  std::string body;
+  body.reserve(members.size() + 64 + 160 * calls.size());
+  body += '{';
+  body += members;
+  body += members.empty() ? "\"partial\":" : ",\"partial\":";
+  body += partial ? "true" : "false";
+  body += ",\"sites\":";
+  body += json::serialize(SiteReports(calls));
+  body += '}';
+  http::HttpResponse response = http::JsonResponse(request, http::status::ok, std::move(body));
   if (partial) {
     response.set(http::field::cache_control, "no-store");
     response.prepare_payload();

@@ -10,6 +10,7 @@
 // `partial_response=false` a partial answer is instead a 502 whose body names each site's
 // status the same way (the Thanos convention).
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,10 @@ bool AnyFailed(const std::vector<SiteCall>& calls);
 //! The 200 answer of `body` plus "partial" and "sites" — or the 502 when it is partial and the
 //! caller set partial_response=false.
 http::HttpResponse SitesAnswer(const http::HttpRequest& request, boost::json::object body,
+                               const std::vector<SiteCall>& calls, bool partial_allowed);
+
+//! As above, the body given as JSON text: an object's members without the braces.
+http::HttpResponse SitesAnswer(const http::HttpRequest& request, std::string members,
                                const std::vector<SiteCall>& calls, bool partial_allowed);
 
 }  // namespace dataplane::central_api

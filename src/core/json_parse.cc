@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
 #include <boost/json/parser.hpp>
 
@@ -25,7 +26,65 @@ bool HasNonFiniteNumber(const boost::json::value& v) {
   }
   return false;
 }
+// A basic_parser handler that keeps nothing: it only refuses numbers past a double's range.
+struct CheckOnly {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  bool non_finite = false;
+
+  bool on_document_begin(boost::json::error_code&) { return true; }
+  bool on_document_end(boost::json::error_code&) { return true; }
+  bool on_object_begin(boost::json::error_code&) { return true; }
+  bool on_object_end(std::size_t, boost::json::error_code&) { return true; }
+  bool on_array_begin(boost::json::error_code&) { return true; }
+  bool on_array_end(std::size_t, boost::json::error_code&) { return true; }
+  bool on_key_part(boost::json::string_view, std::size_t, boost::json::error_code&) { return true; }
+  bool on_key(boost::json::string_view, std::size_t, boost::json::error_code&) { return true; }
+  bool on_string_part(boost::json::string_view, std::size_t, boost::json::error_code&) {
+    return true;
+  }
+  bool on_string(boost::json::string_view, std::size_t, boost::json::error_code&) { return true; }
+  bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_int64(std::int64_t, boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_uint64(std::uint64_t, boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_double(double d, boost::json::string_view, boost::json::error_code&) {
+    non_finite = non_finite || !std::isfinite(d);
+    return true;
+  }
+  bool on_bool(bool, boost::json::error_code&) { return true; }
+  bool on_null(boost::json::error_code&) { return true; }
+  bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::json::error_code&) { return true; }
+};
+
+Error TooDeep(std::size_t max_depth) {
+  return Error::Malformed("too_deeply_nested",
+                          "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+}
+
+Error TooLargeNumber() {
+  return Error::Malformed("malformed_json", "malformed JSON: a number is too large for a double");
+}
+
 }  // namespace
+
+Status ValidateJson(std::string_view text, std::size_t max_depth) {
+  if (!IsValidUtf8(text)) {
+    return Error::Malformed("invalid_utf8", "request body is not valid UTF-8");
+  }
+  boost::json::parse_options options;
+  options.max_depth = max_depth;
+  boost::json::basic_parser<CheckOnly> parser(options);
+  boost::json::error_code ec;
+  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (!ec && used != text.size()) ec = boost::json::error::extra_data;
+  if (ec == boost::json::error::too_deep) return TooDeep(max_depth);
+  if (ec) return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
+  if (parser.handler().non_finite) return TooLargeNumber();
+  return OkStatus();
+}
 
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -80,15 +139,10 @@ Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_dept
   parser.reset(std::move(storage));
   boost::json::error_code ec;
   parser.write(text.data(), text.size(), ec);
-  if (ec == boost::json::error::too_deep) {
-    return Error::Malformed("too_deeply_nested",
-                            "JSON nested deeper than " + std::to_string(max_depth) + " levels");
-  }
+  if (ec == boost::json::error::too_deep) return TooDeep(max_depth);
   if (ec) return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
   boost::json::value value = parser.release();
-  if (HasNonFiniteNumber(value)) {
-    return Error::Malformed("malformed_json", "malformed JSON: a number is too large for a double");
-  }
+  if (HasNonFiniteNumber(value)) return TooLargeNumber();
   return value;
 }
 

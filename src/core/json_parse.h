@@ -1,7 +1,8 @@
 #pragma once
 // Parses untrusted JSON text into a boost::json::value with clear, classified errors:
 //   invalid_utf8 (400), too_deeply_nested (400, deeper than max_depth), malformed_json (400).
-// Numbers that overflow a double are refused as malformed. Also: IsValidUtf8.
+// Numbers that overflow a double are refused as malformed. ValidateJson makes the same checks
+// without building a value (for text that is passed on as it is). Also: IsValidUtf8.
 #include <string_view>
 
 #include <boost/json/storage_ptr.hpp>
@@ -18,6 +19,9 @@ inline constexpr std::size_t kDefaultMaxJsonDepth = 32;
 Result<boost::json::value> ParseJson(std::string_view text,
                                      std::size_t max_depth = kDefaultMaxJsonDepth,
                                      boost::json::storage_ptr storage = {});
+
+//! OkStatus when `text` is one JSON document that ParseJson would accept, else its error.
+Status ValidateJson(std::string_view text, std::size_t max_depth = kDefaultMaxJsonDepth);
 
 bool IsValidUtf8(std::string_view text);
 

@@ -1,5 +1,5 @@
 // Tests of untrusted-JSON parsing: the three classified refusals (malformed_json, invalid_utf8,
-// too_deeply_nested) and what is accepted.
+// too_deeply_nested) and what is accepted — by ParseJson and, the same, by ValidateJson.
 #include "core/json_parse.h"
 
 #include <string>
@@ -32,6 +32,16 @@ void ExpectRefused(const std::string& text, const std::string& code,
   ASSERT_FALSE(result.ok()) << "accepted: " << text;
   EXPECT_EQ(result.error().kind, ErrorKind::kMalformed) << text;
   EXPECT_EQ(result.error().code, code) << text << " -> " << result.error().message;
+  auto checked = ValidateJson(text, max_depth);
+  ASSERT_FALSE(checked.ok()) << "ValidateJson accepted: " << text;
+  EXPECT_EQ(checked.error().code, code) << text << " -> " << checked.error().message;
+}
+
+void ExpectAccepted(const std::string& text, std::size_t max_depth = kDefaultMaxJsonDepth) {
+  auto result = ParseJson(text, max_depth);
+  EXPECT_TRUE(result.ok()) << text << ": " << result.error().message;
+  auto checked = ValidateJson(text, max_depth);
+  EXPECT_TRUE(checked.ok()) << "ValidateJson: " << text << ": " << checked.error().message;
 }
 
 TEST(ParseJsonTest, AcceptsValidDocuments) {
@@ -41,9 +51,9 @@ TEST(ParseJsonTest, AcceptsValidDocuments) {
   EXPECT_EQ(object->at("b").at("c").as_string(), "d");
 
   for (const char* text :
-       {"[]", "{}", "0", "\"s\"", "null", "  {\"x\" : 1}\n\t", "-0.0", "1.7976931348623157e308"}) {
-    auto result = ParseJson(text);
-    EXPECT_TRUE(result.ok()) << text << ": " << result.error().message;
+       {"[]", "{}", "0", "\"s\"", "null", "  {\"x\" : 1}\n\t", "-0.0", "1.7976931348623157e308",
+        R"({"a": [1, 2.5, -3e2, true, false, null], "b": {"c": "d\u00e4\n"}})"}) {
+    ExpectAccepted(text);
   }
 }
 
@@ -149,17 +159,17 @@ TEST(IsValidUtf8Test, BoundariesOfEachSequenceLength) {
 
 TEST(ParseJsonTest, NestingAtTheLimitIsAcceptedOneDeeperIsRefused) {
   const std::size_t limit = kDefaultMaxJsonDepth;
-  EXPECT_TRUE(ParseJson(NestedArrays(limit)).ok());
-  EXPECT_TRUE(ParseJson(NestedObjects(limit)).ok());
+  ExpectAccepted(NestedArrays(limit));
+  ExpectAccepted(NestedObjects(limit));
   ExpectRefused(NestedArrays(limit + 1), "too_deeply_nested");
   ExpectRefused(NestedObjects(limit + 1), "too_deeply_nested");
   ExpectRefused(NestedArrays(10000), "too_deeply_nested");
 }
 
 TEST(ParseJsonTest, CustomDepthLimit) {
-  EXPECT_TRUE(ParseJson(NestedArrays(4), 4).ok());
+  ExpectAccepted(NestedArrays(4), 4);
   ExpectRefused(NestedArrays(5), "too_deeply_nested", 4);
-  EXPECT_TRUE(ParseJson("{\"a\": [1]}", 2).ok());
+  ExpectAccepted("{\"a\": [1]}", 2);
   ExpectRefused("{\"a\": [[1]]}", "too_deeply_nested", 2);
   auto result = ParseJson(NestedArrays(5), 4);
   ASSERT_FALSE(result.ok());

@@ -1,0 +1,90 @@
+// Tests of reading a site's list answer as text: the items' spans and sort keys, the site id
+// spliced in, and the shapes refused.
+#include "central_api/list_answer_scan.h"
+
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+#include "core/json_parse.h"
+
+namespace dataplane::central_api {
+namespace {
+namespace json = boost::json;
+
+constexpr const char* kTime = "2026-12-01T10:00:00.5Z";
+
+TEST(ListAnswerScan, FindsEachItemWithItsKeysWhateverElseItHolds) {
+  const std::string answer = R"( { "count" : 2, "items" : [
+      { "job_id" : "b", "site_id" : "s1", "metadata" : {"site_id": "inner", "x": ["}", "\"{"]},
+        "last_event_at" : "2026-12-01T10:00:00.5Z" } ,
+      {"last_event_at":"2026-12-01T09:00:00Z","job_id":"a\u00e4","error":null,"n":-1.5e3}
+    ], "next_cursor" : "abc" } )";
+  ASSERT_TRUE(core::ValidateJson(answer).ok());
+  auto scanned = ScanListAnswer(answer, "job_id");
+  ASSERT_TRUE(scanned.ok()) << scanned.error().message;
+  ASSERT_EQ(scanned->items.size(), 2u);
+  EXPECT_TRUE(scanned->has_next);
+  const ScannedItem& first = scanned->items[0];
+  EXPECT_EQ(first.id, "b");
+  EXPECT_EQ(first.last_event_at, *core::ParseRfc3339(kTime));
+  EXPECT_EQ(first.text.front(), '{');
+  EXPECT_EQ(first.text.back(), '}');
+  EXPECT_EQ(first.text.substr(first.site_id_begin, first.site_id_end - first.site_id_begin),
+            "\"s1\"");  // the item's own member, not the one inside metadata
+  EXPECT_EQ(scanned->items[1].id, "a\xC3\xA4");                               // decoded
+  EXPECT_EQ(scanned->items[1].site_id_begin, scanned->items[1].site_id_end);  // none
+
+  // Spliced: the item's other members unchanged, its site_id replaced or added first.
+  for (const ScannedItem& item : scanned->items) {
+    std::string out;
+    AppendWithSiteId(out, item, "\"fab\\\"1\"");
+    const json::value spliced = json::parse(out);
+    const json::value original = json::parse(item.text);
+    EXPECT_EQ(spliced.at("site_id"), "fab\"1") << out;
+    json::object rest = spliced.as_object();
+    rest.erase("site_id");
+    json::object expected = original.as_object();
+    expected.erase("site_id");
+    EXPECT_EQ(rest, expected) << out;
+  }
+}
+
+TEST(ListAnswerScan, AnEmptyPageHasNoItems) {
+  auto scanned = ScanListAnswer(R"({"items":[],"count":0,"next_cursor":null})", "subjob_id");
+  ASSERT_TRUE(scanned.ok()) << scanned.error().message;
+  EXPECT_TRUE(scanned->items.empty());
+  EXPECT_FALSE(scanned->has_next);
+}
+
+TEST(ListAnswerScan, RefusesWhatIsNotAList) {
+  const std::string item = std::string(R"({"job_id":"a","last_event_at":")") + kTime + "\"}";
+  for (const std::string& answer : std::vector<std::string>{
+           "[]",
+           "\"items\"",
+           R"({"next_cursor":null})",
+           R"({"items":[]})",
+           R"({"items":{},"next_cursor":null})",
+           R"({"items":[1],"next_cursor":null})",
+           R"({"items":[{"job_id":"a"}],"next_cursor":null})",
+           R"({"items":[{"last_event_at":"2026-12-01T10:00:00Z"}],"next_cursor":null})",
+           R"({"items":[{"job_id":7,"last_event_at":"2026-12-01T10:00:00Z"}],"next_cursor":null})",
+           R"({"items":[{"job_id":"a","last_event_at":"yesterday"}],"next_cursor":null})",
+           R"({"items":[{"job_id":"a","last_event_at":5}],"next_cursor":null})",
+           "{\"items\":[" + item + "],\"next_cursor\":3}",
+           "{\"items\":[" + item + "],\"items\":[],\"next_cursor\":null}",
+           // Not JSON at all (the fan-out refuses these first; the scan must not overrun).
+           "{\"items\":[" + item,
+           "{\"items\":[{\"job_id\":\"a",
+           "{\"items\":[" + item + "],\"next_cursor\":null",
+           "{\"items\":[" + item + "],\"next_cursor\":null}}",
+           "{\"items\":[" + item + "],\"next_cursor\":\"\\\"}",
+       }) {
+    auto scanned = ScanListAnswer(answer, "job_id");
+    ASSERT_FALSE(scanned.ok()) << "accepted: " << answer;
+    EXPECT_EQ(scanned.error().code, "bad_answer") << answer;
+    EXPECT_NE(scanned.error().message.find("not a list"), std::string::npos) << answer;
+  }
+}
+
+}  // namespace
+}  // namespace dataplane::central_api
