@@ -1,5 +1,6 @@
 // The Central API against single test servers standing in for sites (issue 10): the circuit
-// breaker, healthz with no site reachable, and what every call to a site carries.
+// breaker, healthz with no site reachable, what every call to a site carries, and answers
+// over SITE_MAX_ANSWER_BYTES.
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -104,6 +105,37 @@ TEST(CentralApiSiteFaults, TheTraceAndTheSiteTokenAreSentToTheSites) {
   EXPECT_EQ(traceparent.substr(0, 36), "00-" + trace + "-");
   EXPECT_NE(traceparent.substr(36, 16), "00f067aa0ba902b7");  // the Central API's own span
   EXPECT_EQ(authorization, "Bearer secret-token");
+}
+
+TEST(CentralApiSiteFaults, AnAnswerOverTheSizeLimitIsABadAnswer) {
+  // One item of ~8 KiB: under the limit alone, over it once the site answers with it.
+  const std::string item = R"({"job_id":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b",)"
+                           R"("last_event_at":"2026-12-01T10:00:00Z","note":")" +
+                           std::string(8192, 'x') + "\"}";
+  http::testing::TestServer big, small;
+  big.SetHandler([&](const http::HttpRequest& r) {
+    return JsonReply(r, http::status::ok,
+                     R"({"items":[)" + item + R"(],"count":1,"next_cursor":null})");
+  });
+  small.SetHandler([](const http::HttpRequest& r) {
+    return JsonReply(r, http::status::ok, R"({"items":[],"count":0,"next_cursor":null})");
+  });
+  central_api::CentralApiConfig config =
+      CentralConfigFor("big=" + big.url() + ",small=" + small.url());
+  config.max_answer_bytes = 4096;
+  TestCentral central(config);
+  ASSERT_TRUE(central.Start().ok());
+  http::HttpClient client("127.0.0.1", central.port());
+
+  json::value answer = GetJson(client, "/v1/jobs");
+  EXPECT_EQ(answer.at("partial"), true);
+  EXPECT_EQ(answer.at("count"), 0);
+  const json::object& report = SiteReport(answer, "big");
+  EXPECT_EQ(report.at("status"), "bad_answer") << json::serialize(report);
+  EXPECT_NE(std::string(report.at("message").as_string()).find("4096"), std::string::npos)
+      << json::serialize(report);
+  EXPECT_EQ(SiteReport(answer, "small").at("status"), "ok");
+  GetJson(client, "/v1/jobs?partial_response=false", 502);
 }
 
 }  // namespace
