@@ -59,9 +59,15 @@ struct CheckOnly {
   bool on_comment(boost::json::string_view, boost::json::error_code&) { return true; }
 };
 
-Error TooDeep(std::size_t max_depth) {
-  return Error::Malformed("too_deeply_nested",
-                          "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+Error InvalidUtf8() { return Error::Malformed("invalid_utf8", "request body is not valid UTF-8"); }
+
+// The error of a parse that failed with `ec`.
+Error ParseError(boost::json::error_code ec, std::size_t max_depth) {
+  if (ec == boost::json::error::too_deep) {
+    return Error::Malformed("too_deeply_nested",
+                            "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
 }
 
 Error TooLargeNumber() {
@@ -71,17 +77,14 @@ Error TooLargeNumber() {
 }  // namespace
 
 Status ValidateJson(std::string_view text, std::size_t max_depth) {
-  if (!IsValidUtf8(text)) {
-    return Error::Malformed("invalid_utf8", "request body is not valid UTF-8");
-  }
+  if (!IsValidUtf8(text)) return InvalidUtf8();
   boost::json::parse_options options;
   options.max_depth = max_depth;
   boost::json::basic_parser<CheckOnly> parser(options);
   boost::json::error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used != text.size()) ec = boost::json::error::extra_data;
-  if (ec == boost::json::error::too_deep) return TooDeep(max_depth);
-  if (ec) return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
+  if (ec) return ParseError(ec, max_depth);
   if (parser.handler().non_finite) return TooLargeNumber();
   return OkStatus();
 }
@@ -129,9 +132,7 @@ bool IsValidUtf8(std::string_view s) {
 
 Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_depth,
                                      boost::json::storage_ptr storage) {
-  if (!IsValidUtf8(text)) {
-    return Error::Malformed("invalid_utf8", "request body is not valid UTF-8");
-  }
+  if (!IsValidUtf8(text)) return InvalidUtf8();
   boost::json::parse_options options;
   options.max_depth = max_depth;
   unsigned char scratch[4096];  // the parser's own stack, for all but very deep documents
@@ -139,8 +140,7 @@ Result<boost::json::value> ParseJson(std::string_view text, std::size_t max_dept
   parser.reset(std::move(storage));
   boost::json::error_code ec;
   parser.write(text.data(), text.size(), ec);
-  if (ec == boost::json::error::too_deep) return TooDeep(max_depth);
-  if (ec) return Error::Malformed("malformed_json", "malformed JSON: " + ec.message());
+  if (ec) return ParseError(ec, max_depth);
   boost::json::value value = parser.release();
   if (HasNonFiniteNumber(value)) return TooLargeNumber();
   return value;
