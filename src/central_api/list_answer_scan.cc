@@ -72,13 +72,20 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-// A JSON string's decoded value (`quoted` includes its quotes).
-std::string Decoded(std::string_view quoted) {
+// A JSON string's decoded value (`quoted` includes its quotes): a view of the text itself when
+// it has no escapes, else decoded into `decoded`.
+std::string_view Decoded(std::string_view quoted, std::string& decoded) {
   const std::string_view inner = quoted.substr(1, quoted.size() - 2);
-  if (inner.find('\\') == std::string_view::npos) return std::string(inner);
+  if (inner.find('\\') == std::string_view::npos) return inner;
   boost::json::error_code ec;
   const boost::json::value value = boost::json::parse(quoted, ec);
-  return ec || !value.is_string() ? std::string(inner) : std::string(value.get_string());
+  decoded = ec || !value.is_string() ? std::string(inner) : std::string(value.get_string());
+  return decoded;
+}
+
+std::string Decoded(std::string_view quoted) {
+  std::string decoded;
+  return std::string(Decoded(quoted, decoded));
 }
 
 // Calls member(key, reader) for each member of the object at the reader, with the reader at the
@@ -87,11 +94,12 @@ template <typename Member>
 bool ForEachMember(Reader& reader, Member&& member) {
   if (!reader.Consume('{')) return false;
   if (reader.Consume('}')) return true;
+  std::string decoded;  // a key with escapes
   do {
     const std::string_view key = reader.String();
     if (key.empty() || !reader.Consume(':')) return false;
     reader.Peek();
-    if (!member(Decoded(key), reader)) return false;
+    if (!member(Decoded(key, decoded), reader)) return false;
   } while (reader.Consume(','));
   return reader.Consume('}');
 }
@@ -102,7 +110,7 @@ core::Result<ScannedItem> ScanItem(Reader& reader, std::string_view id_field) {
   const std::size_t begin = reader.pos();
   bool has_time = false, has_id = false;
   std::string problem;
-  const bool well_formed = ForEachMember(reader, [&](const std::string& key, Reader& at_value) {
+  const bool well_formed = ForEachMember(reader, [&](std::string_view key, Reader& at_value) {
     const std::size_t value_begin = at_value.pos();
     const std::string_view value = at_value.Value();
     if (value.empty()) return false;
@@ -153,7 +161,7 @@ core::Result<ScannedListAnswer> ScanListAnswer(std::string_view answer, std::str
   bool has_items = false, has_next = false;
   core::Status items_status = core::OkStatus();
   std::string problem;
-  const bool well_formed = ForEachMember(reader, [&](const std::string& key, Reader& at_value) {
+  const bool well_formed = ForEachMember(reader, [&](std::string_view key, Reader& at_value) {
     if (key == "items") {
       if (has_items) return false;
       items_status = ScanItems(at_value, id_field, scanned);
