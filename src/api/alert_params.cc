@@ -38,7 +38,7 @@ core::Status ApplyParam(std::string_view key, const std::string& value, AlertFil
     }
     f.kind = value;
   } else if (key == "since") {
-    auto t = core::ParseRfc3339(value);
+    auto t = ParseTimeValue(value);
     if (!t) return BadParameter("since", t.error().message);
     f.since = *t;
   } else if (key == "limit") {

@@ -107,9 +107,23 @@ TEST(ListFilterTest, TextFiltersAreUrlDecoded) {
   EXPECT_EQ(f.job_key, "lot-4711");
   EXPECT_EQ(ParseOk("/v1/jobs?job_key=lot%2F47%26a%3Db").job_key, "lot/47&a=b");
   EXPECT_EQ(ParseOk("/v1/jobs?app_name=%C3%A4tzen").app_name, "\xC3\xA4tzen");
-  // Form encoding: '+' is a space, so an unencoded "+05:30" offset is refused, not misread.
+  // Form encoding: '+' is a space in text filters.
   EXPECT_EQ(ParseOk("/v1/jobs?app_name=litho+scan").app_name, "litho scan");
-  ExpectRefused("/v1/jobs?from=2026-11-29T05:30:00+05:30", "from");
+}
+
+TEST(ListFilterTest, AnUnencodedPlusInATimeIsTheOffsetSign) {
+  // Pasted times keep their '+': form decoding makes it a space, which is read back as the sign.
+  const ListFilter f =
+      ParseOk("/v1/jobs?from=2026-11-29T05:30:00+05:30&to=2026-11-29T06:00:00.5+01:00");
+  EXPECT_EQ(f.from, ParseOk("/v1/jobs?from=2026-11-29T00:00:00Z").from);
+  EXPECT_EQ(f.to, ParseOk("/v1/jobs?to=2026-11-29T05:00:00.5Z").to);
+  EXPECT_EQ(ParseOk("/v1/jobs?from=2026-11-29T05:30:00%2B05:30").from, f.from);
+  // Only a space where the offset belongs is read so: anything else is still refused.
+  ExpectRefused("/v1/jobs?from=2026-11-29T05:30+05:30", "from");
+  ExpectRefused("/v1/jobs?from=2026-11-29T05:30:00++05:30", "from");
+  ExpectRefused("/v1/jobs?from=2026-11-29T05:30:00+0530", "from");
+  ExpectRefused("/v1/jobs?from=2026-11-29T05:30:00+25:00", "from");
+  ExpectRefused("/v1/jobs?from=+05:30", "from");
 }
 
 TEST(ListFilterTest, JobIdOnlyForSubjobs) {

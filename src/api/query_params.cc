@@ -37,9 +37,23 @@ core::Status ForEachListItem(std::string_view text,
   return core::OkStatus();
 }
 
+core::Result<core::Micros> ParseTimeValue(const std::string& value) {
+  auto t = core::ParseRfc3339(value);
+  if (t) return t;
+  // "…T05:30:00 05:30" or "…T05:30:00.5 05:30": a space where the offset's sign belongs.
+  const std::size_t space = value.find(' ');
+  const bool offset_shaped = space != std::string::npos && space == value.size() - 6 &&
+                             value.find('T') < space && value[space + 3] == ':';
+  if (!offset_shaped) return t;
+  std::string signed_offset = value;
+  signed_offset[space] = '+';
+  auto repaired = core::ParseRfc3339(signed_offset);
+  return repaired ? repaired : t;
+}
+
 core::Status ParseTimeParam(std::string_view key, const std::string& value,
                             std::optional<core::Micros>& out) {
-  auto t = core::ParseRfc3339(value);
+  auto t = ParseTimeValue(value);
   if (!t) return BadParameter(std::string(key), t.error().message);
   out = *t;
   return core::OkStatus();

@@ -31,7 +31,13 @@ core::Error BadParameter(const std::string& field, const std::string& message);
 core::Status ForEachListItem(std::string_view text,
                              const std::function<core::Status(std::string_view)>& item);
 
-//! A time parameter (`from`, `to`): RFC 3339 into `out`, else the refusal naming `key`.
+//! A time parameter's value: RFC 3339, where a positive offset may come as a space, the form
+//! decoding of an unencoded '+' ("2026-11-29T05:30:00 05:30", pasted from a log into a URL):
+//! the one space after the seconds is read back as '+'. Anything else is refused as
+//! core::ParseRfc3339 refuses it.
+core::Result<core::Micros> ParseTimeValue(const std::string& value);
+
+//! A time parameter (`from`, `to`): ParseTimeValue into `out`, else the refusal naming `key`.
 core::Status ParseTimeParam(std::string_view key, const std::string& value,
                             std::optional<core::Micros>& out);
 
