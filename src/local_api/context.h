@@ -8,6 +8,7 @@
 #include "local_api/config.h"
 #include "local_api/health_monitor.h"
 #include "local_api/query_cache.h"
+#include "local_api/query_flights.h"
 #include "metrics/scope.h"
 #include "pg/database_backend.h"
 #include "pg/pool.h"
@@ -22,6 +23,7 @@ struct LocalApiContext {
   ingest::IngestWriter& writer;
   HealthMonitor& health;
   QueryCache& cache;
+  QueryFlights& flights;               // the cache's misses, computed once per key and generation
   const pg::DatabaseBackend& backend;  // read once at start: the storage does not change
   ingest::ValidationLimits limits;
 };

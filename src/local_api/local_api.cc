@@ -24,13 +24,14 @@ struct LocalApi::Parts {
       : backend(std::move(database_backend)),
         metrics(metrics_scope),
         cache(CacheOptionsFor(config), metrics),
+        flights(metrics),
         pool(PoolOptionsFor(config), metrics),
         blocking(static_cast<std::size_t>(config.pool_max)),
         writer(WriterOptionsFor(config, cache), metrics),
         health(pg::ConnectOptions{config.database_url}, std::chrono::milliseconds(1000)),
         maintenance(pool, metrics, MaintenanceTasksFor(config)),
-        context{config, metrics, pool,    blocking,         writer,
-                health, cache,   backend, LimitsFor(config)} {
+        context{config, metrics, pool,    blocking, writer,
+                health, cache,   flights, backend,  LimitsFor(config)} {
     metrics
         .AddGauge("dataplane_database_backend_info",
                   "The storage of the database (1 for the backend in use): timescaledb "
@@ -99,6 +100,7 @@ struct LocalApi::Parts {
   pg::DatabaseBackend backend;
   metrics::Scope metrics;
   QueryCache cache;
+  QueryFlights flights;
   pg::Pool pool;
   boost::asio::thread_pool blocking;
   ingest::IngestWriter writer;

@@ -29,8 +29,9 @@ QueryCache::QueryCache(QueryCacheOptions options, const metrics::Scope& metrics)
 std::uint64_t QueryCache::Generation() const { return generation_.load(std::memory_order_acquire); }
 
 void QueryCache::Invalidate() {
-  if (!enabled()) return;
+  // Counted even when caching is off: the single flight of misses (query_flights.h) keys on it.
   generation_.fetch_add(1, std::memory_order_acq_rel);
+  if (!enabled()) return;
   std::lock_guard lock(mutex_);
   lru_.clear();
   index_.clear();
@@ -65,10 +66,32 @@ void QueryCache::Put(const std::string& key, std::uint64_t generation, std::stri
   if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
   bytes_ += body.size() + key.size();
   lru_.push_front({key, std::make_shared<const std::string>(std::move(body)), generation,
-                   std::chrono::steady_clock::now() + options_.ttl});
+                   std::chrono::steady_clock::now() + options_.ttl, nullptr});
   index_[key] = lru_.begin();
   EvictWhileOver();
   PublishSize();
+}
+
+std::shared_ptr<const std::string> QueryCache::CompressedOf(
+    const std::string& key, const std::shared_ptr<const std::string>& body,
+    const std::function<std::string(std::string_view)>& compress) {
+  const auto same_entry = [&]() -> Entry* {
+    auto it = index_.find(key);
+    return it != index_.end() && it->second->body == body ? &*it->second : nullptr;
+  };
+  {
+    std::lock_guard lock(mutex_);
+    if (Entry* entry = same_entry(); entry && entry->compressed) return entry->compressed;
+  }
+  auto compressed = std::make_shared<const std::string>(compress(*body));
+  std::lock_guard lock(mutex_);
+  if (Entry* entry = same_entry(); entry && !entry->compressed) {
+    entry->compressed = compressed;
+    bytes_ += compressed->size();
+    EvictWhileOver();
+    PublishSize();
+  }
+  return compressed;
 }
 
 void QueryCache::EvictWhileOver() {
@@ -78,7 +101,7 @@ void QueryCache::EvictWhileOver() {
 }
 
 void QueryCache::Erase(Lru::iterator it) {
-  bytes_ -= it->body->size() + it->key.size();
+  bytes_ -= it->body->size() + it->key.size() + (it->compressed ? it->compressed->size() : 0);
   index_.erase(it->key);
   lru_.erase(it);
 }

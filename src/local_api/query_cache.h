@@ -8,11 +8,13 @@
 // the TTL. Bounded by entry count and bytes, least recently used first out. Thread-safe.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "metrics/scope.h"
@@ -31,12 +33,20 @@ class QueryCache {
 
   bool enabled() const { return options_.ttl.count() > 0; }
   std::uint64_t Generation() const;
-  //! Called after every commit that changed data, before its requests are acknowledged.
+  //! Called after every commit that changed data, before its requests are acknowledged; moves
+  //! the generation even when the cache is disabled (QueryFlights keys on it).
   void Invalidate();
   //! The cached answer for `key`, if present, of the current generation and not expired.
   std::shared_ptr<const std::string> Get(const std::string& key);
   //! Stores an answer computed by a query that started at `generation`.
   void Put(const std::string& key, std::uint64_t generation, std::string body);
+  //! The compressed form of `body`, an answer Get(key) returned: compress(*body), made on the
+  //! first call and kept with the entry (counted in its bytes) for as long as that entry is
+  //! cached, so that a hot answer is compressed once, not per request. Runs `compress` without
+  //! the lock; an entry replaced or dropped meanwhile just does not keep the result.
+  std::shared_ptr<const std::string> CompressedOf(
+      const std::string& key, const std::shared_ptr<const std::string>& body,
+      const std::function<std::string(std::string_view)>& compress);
 
  private:
   struct Entry {
@@ -44,6 +54,7 @@ class QueryCache {
     std::shared_ptr<const std::string> body;
     std::uint64_t generation;
     std::chrono::steady_clock::time_point expires;
+    std::shared_ptr<const std::string> compressed;  // CompressedOf's, once asked
   };
   using Lru = std::list<Entry>;
 

@@ -88,6 +88,37 @@ TEST(QueryCacheTest, TtlZeroDisablesTheCache) {
   EXPECT_FALSE(cache.enabled());
   cache.Put("a", cache.Generation(), "x");
   EXPECT_EQ(cache.Get("a"), nullptr);
+  // Commits still move the generation: the single flight of misses keys on it.
+  const std::uint64_t before = cache.Generation();
+  cache.Invalidate();
+  EXPECT_GT(cache.Generation(), before);
+}
+
+TEST(QueryCacheTest, TheCompressedFormIsMadeOncePerEntryAndCountedInItsBytes) {
+  metrics::MetricsRegistry metrics;
+  QueryCache cache(Options(kMinute), metrics);
+  cache.Put("a", cache.Generation(), std::string(1000, 'x'));
+  auto body = cache.Get("a");
+  int calls = 0;
+  const auto compress = [&calls](std::string_view b) {
+    ++calls;
+    return "z" + std::to_string(b.size());
+  };
+  EXPECT_EQ(*cache.CompressedOf("a", body, compress), "z1000");
+  EXPECT_EQ(*cache.CompressedOf("a", body, compress), "z1000");
+  EXPECT_EQ(calls, 1);
+  EXPECT_NE(metrics.Serialize().find("dataplane_cache_size{unit=\"bytes\"} 1006"),
+            std::string::npos)
+      << metrics.Serialize();  // 1000 + key 1 + "z1000" 5
+  // A new answer under the key is compressed anew; the old body's form is not kept for it.
+  cache.Put("a", cache.Generation(), "new");
+  auto fresh = cache.Get("a");
+  EXPECT_EQ(*cache.CompressedOf("a", body, compress), "z1000");  // computed, not stored
+  EXPECT_EQ(*cache.CompressedOf("a", fresh, compress), "z3");
+  EXPECT_EQ(calls, 3);
+  cache.Invalidate();  // dropped with its entry
+  EXPECT_EQ(*cache.CompressedOf("a", fresh, compress), "z3");
+  EXPECT_EQ(calls, 4);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "api/list_filter.h"
 #include "api/stats_params.h"
 #include "core/uuid.h"
+#include "http/compression_middleware.h"
+#include "http/gzip.h"
 #include "http/request_context.h"
 #include "http/run_blocking.h"
 #include "http/status.h"
@@ -56,10 +58,26 @@ asio::awaitable<std::invoke_result_t<Fn&, pg::Connection&>> Query(LocalApiContex
   });
 }
 
+// A cached answer, in its gzip form (compressed once per cache entry) for a client that takes
+// gzip; else as it is, for the compression middleware to judge.
+HttpResponse CachedResponse(LocalApiContext& ctx, const HttpRequest& request,
+                            const std::string& key,
+                            const std::shared_ptr<const std::string>& body) {
+  if (body->size() < http::kDefaultCompressMinBytes || !http::WantsGzip(request)) {
+    return http::JsonResponse(request, http::status::ok, *body);
+  }
+  auto gzip = ctx.cache.CompressedOf(key, body, [](std::string_view b) { return http::Gzip(b); });
+  HttpResponse response = http::JsonResponse(request, http::status::ok, std::string());
+  http::SetGzipBody(response, *gzip);
+  return response;
+}
+
 // The answer for `what` from the query cache, or from produce() (an awaitable of a
-// Result<std::string>: a JSON body, or the error to answer), stored for the next caller.
-// The key is `what` and everything else that makes two callers' answers differ: the
-// principal's visible data (core::Principal::CachePartition).
+// Result<std::string>: a JSON body, or the error to answer), stored for the next caller. A miss
+// that another request is already computing at the same cache generation waits for its answer
+// instead of running the same query again (query_flights.h). The key is `what` and everything
+// else that makes two callers' answers differ: the principal's visible data
+// (core::Principal::CachePartition).
 template <typename Produce>
 asio::awaitable<HttpResponse> CachedAnswer(LocalApiContext& ctx, const HttpRequest& request,
                                            const RequestContext& context, std::string_view what,
@@ -67,11 +85,22 @@ asio::awaitable<HttpResponse> CachedAnswer(LocalApiContext& ctx, const HttpReque
   std::string key = context.call.principal.CachePartition();
   key.push_back('\n');
   key.append(what);
-  if (auto cached = ctx.cache.Get(key)) {
-    co_return http::JsonResponse(request, http::status::ok, *cached);
-  }
+  if (auto cached = ctx.cache.Get(key)) co_return CachedResponse(ctx, request, key, cached);
   const std::uint64_t generation = ctx.cache.Generation();
+  QueryFlights::Ticket ticket = ctx.flights.Join(key, generation);
+  if (!ticket.leader) {
+    auto shared = co_await QueryFlights::Wait(ticket.flight, context.call.deadline);
+    if (!shared) {
+      co_return http::ErrorResponse(
+          request, core::Error::Unavailable("the request's deadline passed while the same query "
+                                            "ran for another request; retry"));
+    }
+    if (!*shared) co_return http::ErrorResponse(request, shared->error());
+    co_return http::JsonResponse(request, http::status::ok, std::move(**shared));
+  }
+  QueryFlights::Leader leader(ctx.flights, key, ticket);
   core::Result<std::string> body = co_await produce();
+  leader.Finish(body);
   if (!body) co_return http::ErrorResponse(request, body.error());
   ctx.cache.Put(key, generation, *body);
   co_return http::JsonResponse(request, http::status::ok, std::move(*body));

@@ -1,5 +1,6 @@
 // HTTP/1.1 behaviour of the Local API: keep-alive, pipelining answered in order, metrics
-// exposition valid for promtool, and a graceful stop that loses no acknowledged event.
+// exposition valid for promtool, gzip answers for clients that ask (computed and cached), and a
+// graceful stop that loses no acknowledged event.
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <boost/json/parse.hpp>
 
 #include "harness.h"
+#include "http/gzip.h"
 #include "metrics/testing/promtool.h"
 
 namespace dataplane::testing {
@@ -63,6 +65,41 @@ TEST(HttpBehaviour, MetricsPassPromtoolAndCountRequests) {
   EXPECT_NE(text.find("dataplane_db_pool_connections"), std::string::npos);
   EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
   EXPECT_TRUE(metrics::testing::PromtoolAccepts(text));
+}
+
+TEST(HttpBehaviour, AnswersAreGzippedForClientsThatAskComputedOrCached) {
+  local_api::LocalApiConfig config = Harness::Get().ApiConfig();
+  config.cache_ttl_s = 60;
+  TestApi api(config);
+  ASSERT_TRUE(api.Start().ok());
+  http::HttpClient client("127.0.0.1", api.port(), std::chrono::seconds(10));
+  const std::string lot = "lot-" + NewUuid();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(client.Post("/v1/event", MakeEvent({.id = NewUuid(), .business_key = lot}))->status,
+              200);
+  }
+  const std::string target = "/v1/jobs?job_key=" + lot;
+  const std::vector<std::pair<std::string, std::string>> gzip = {{"Accept-Encoding", "gzip"}};
+  // First from the database (compressed by the middleware), then from the cache (compressed once
+  // with the entry), then plain for a client that does not ask.
+  std::vector<std::string> bodies;
+  for (int round = 0; round < 3; ++round) {
+    auto reply = client.Request("GET", target, {}, "application/json", gzip);
+    ASSERT_TRUE(reply.ok());
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->Header("content-encoding"), "gzip");
+    EXPECT_EQ(reply->Header("vary"), "Accept-Encoding");
+    auto body = http::Gunzip(reply->body, 1 << 20);
+    ASSERT_TRUE(body.ok()) << body.error().message;
+    EXPECT_LT(reply->body.size(), body->size() / 2);
+    bodies.push_back(*body);
+  }
+  auto plain = client.Get(target);
+  EXPECT_EQ(plain->Header("content-encoding"), "");
+  EXPECT_EQ(boost::json::parse(plain->body).at("count").as_int64(), 5);
+  for (const std::string& body : bodies) EXPECT_EQ(body, plain->body);
+  EXPECT_NE(client.Get("/metrics")->body.find("result=\"hit\"} 3"), std::string::npos);
+  api.Stop();
 }
 
 TEST(HttpBehaviour, GracefulStopLosesNoAcknowledgedEvent) {
