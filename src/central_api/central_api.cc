@@ -1,12 +1,6 @@
 #include "central_api/central_api.h"
 
 #include <future>
-#include <thread>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include "central_api/context.h"
 #include "central_api/health_poller.h"
@@ -19,11 +13,14 @@
 namespace dataplane::central_api {
 namespace asio = boost::asio;
 
+// Members in the order they must be built; destroyed in reverse, so everything that holds a
+// socket or a timer on the server's I/O threads goes before the server itself.
 struct CentralApi::Parts {
-  Parts(const CentralApiConfig& config, const metrics::Scope& metrics_scope)
-      : metrics(metrics_scope),
-        work(io.get_executor()),
-        client(io.get_executor(), ClientOptionsFor(config)),
+  Parts(const CentralApiConfig& config, const metrics::Scope& metrics_scope,
+        std::unique_ptr<http::HttpServer> http_server)
+      : server(std::move(http_server)),
+        metrics(metrics_scope),
+        client(server->executor(), ClientOptionsFor(config)),
         sites(config.sites, config.circuit),
         fan_out(client, FanOutOptions{config.site_timeout, config.site_token}, metrics),
         poller(sites, fan_out, config.poll_interval, metrics),
@@ -42,16 +39,15 @@ struct CentralApi::Parts {
     return o;
   }
 
+  // The server's I/O threads also run the site client and the poller: a request and its calls
+  // to the sites stay on the same threads, with no hand-off between two thread pools.
+  std::unique_ptr<http::HttpServer> server;
   metrics::Scope metrics;
-  asio::io_context io;  // the site client's and the poller's; outlives both
-  asio::executor_work_guard<asio::io_context::executor_type> work;
   http::AsyncHttpClient client;
   SiteRegistry sites;
   FanOut fan_out;
   HealthPoller poller;
   CentralApiContext context;
-  std::vector<std::thread> io_threads;  // HTTP_THREADS of them, like the server's
-  std::unique_ptr<http::HttpServer> server;
 };
 
 metrics::Scope ServiceMetrics(metrics::MetricsRegistry& registry) {
@@ -64,28 +60,34 @@ CentralApi::CentralApi(CentralApiConfig config, metrics::Scope metrics)
 CentralApi::~CentralApi() { Stop(); }
 
 core::Status CentralApi::Start() {
-  parts_ = std::make_unique<Parts>(config_, metrics_);
-  for (int i = 0; i < config_.http_threads; ++i) {
-    parts_->io_threads.emplace_back([this] { parts_->io.run(); });
-  }
-  asio::co_spawn(parts_->io, parts_->poller.PollOnce(), asio::use_future).get();
-  parts_->poller.Start(parts_->io.get_executor());
-
-  http::Router router;
-  AddQueryRoutes(router, parts_->context);
-  AddSiteRoutes(router, parts_->context);
   http::HttpServerOptions http;
   http.address = config_.bind_address;
   http.port = config_.port;
   http.threads = config_.http_threads;
   http.request_timeout = config_.request_timeout;
+  parts_ = std::make_unique<Parts>(config_, metrics_, std::make_unique<http::HttpServer>(http));
+  http::Router router;
+  AddQueryRoutes(router, parts_->context);
+  AddSiteRoutes(router, parts_->context);
   auto middlewares = http::ServiceMiddlewares(parts_->metrics, router);
-  parts_->server =
-      std::make_unique<http::HttpServer>(http, std::move(router), std::move(middlewares));
-  if (auto s = parts_->server->Start(); !s) {
+  parts_->server->SetRoutes(std::move(router), std::move(middlewares));
+
+  // The first probe of every site (bounded by the site timeout) runs before the first
+  // connection is accepted, so that health answers and learned site ids are there from the
+  // first request; Start() returns once it is done.
+  std::promise<void> probed;
+  std::future<void> probe_done = probed.get_future();
+  Parts& parts = *parts_;
+  auto started = parts.server->Start([&parts, &probed]() -> asio::awaitable<void> {
+    co_await parts.poller.PollOnce();
+    parts.poller.Start(parts.server->executor());
+    probed.set_value();
+  });
+  if (!started) {
     Stop();
-    return s;
+    return started;
   }
+  probe_done.wait();
   std::string ids;
   for (const auto& site : parts_->sites.sites()) ids += (ids.empty() ? "" : ",") + site->Id();
   core::LogInfo("central api listening", {{"port", parts_->server->port()}, {"sites", ids}});
@@ -94,11 +96,9 @@ core::Status CentralApi::Start() {
 
 void CentralApi::Stop() {
   if (!parts_) return;
-  if (parts_->server) parts_->server->Stop();  // answers in-flight requests first
-  parts_->poller.Stop();
-  parts_->client.CloseIdle();
-  parts_->work.reset();
-  for (std::thread& thread : parts_->io_threads) thread.join();
+  parts_->poller.Stop();       // while the I/O threads still run its loop
+  parts_->server->Stop();      // answers in-flight requests first, then stops the threads
+  parts_->client.CloseIdle();  // the site connections, while their io_context exists
   parts_.reset();
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // The Central API service (SPEC §4): an HTTP server over the sites of SITE_URLS — cross-site
 // lists and lookups, site registry and health — with the fan-out client and the health poller
-// on I/O threads of their own (HTTP_THREADS, like the server).
+// on the server's own I/O threads (HTTP_THREADS), so that a request and its calls to the sites
+// never hand over between thread pools.
 //
-// Start(): probes every site once (bounded by the site timeout: a dead site does not delay the
-// start), so that health answers and learned site ids are there from the first request; then
-// listens. A site that answers later is picked up by the poller. Stop(): stops accepting,
+// Start(): listens, then probes every site once (bounded by the site timeout: a dead site does
+// not delay the start) before it accepts the first connection, so that health answers and
+// learned site ids are there from the first request. A site that answers later is picked up by the poller. Stop(): stops accepting,
 // answers what is in flight, stops the poller, closes the site connections. Not copyable;
 // Start/Stop from one controlling thread.
 //

@@ -78,9 +78,18 @@ HttpServer::HttpServer(HttpServerOptions options, Router router,
       middlewares_(std::move(middlewares)),
       acceptor_(io_) {}
 
+HttpServer::HttpServer(HttpServerOptions options) : HttpServer(std::move(options), Router(), {}) {}
+
+void HttpServer::SetRoutes(Router router, std::vector<Middleware> middlewares) {
+  router_ = std::move(router);
+  middlewares_ = std::move(middlewares);
+}
+
 HttpServer::~HttpServer() { Stop(); }
 
-Status HttpServer::Start() {
+Status HttpServer::Start() { return Start(nullptr); }
+
+Status HttpServer::Start(std::function<asio::awaitable<void>()> before_accepting) {
   beast::error_code ec;
   const tcp::endpoint endpoint{asio::ip::make_address(options_.address, ec),
                                static_cast<unsigned short>(options_.port)};
@@ -94,7 +103,13 @@ Status HttpServer::Start() {
                               std::to_string(options_.port) + ": " + ec.message());
   }
   bound_port_ = acceptor_.local_endpoint().port();
-  asio::co_spawn(io_, Accept(), asio::detached);
+  asio::co_spawn(
+      io_,
+      [this, before = std::move(before_accepting)]() -> asio::awaitable<void> {
+        if (before) co_await before();
+        co_await Accept();
+      },
+      asio::detached);
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
     threads_.emplace_back([this] { io_.run(); });
   }

@@ -11,15 +11,23 @@
 // A path with no route is a 404, a path with routes for other methods a 405 with Allow; both go
 // through the middlewares too (they are counted and logged like any answer).
 //
+// A service whose own asynchronous work should share the server's I/O threads (the Central API's
+// client to its sites: no thread hop between a request and its outgoing calls) constructs the
+// server first, builds that work on executor(), then hands the routes over with SetRoutes()
+// before Start(); such work must be stopped (or be able to be destroyed) once Stop() has stopped
+// the threads, and must not outlive the server.
+//
 // Stop(): closes the listener, lets requests in flight finish (up to `drain_timeout`), then
 // stops the I/O threads. Safe to call more than once, from any thread but an I/O thread.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -43,11 +51,22 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   HttpServer(HttpServerOptions options, Router router, std::vector<Middleware> middlewares);
+  //! A server whose routes come later, through SetRoutes() before Start().
+  explicit HttpServer(HttpServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  //! The routes and middlewares of a server constructed without them; only before Start().
+  void SetRoutes(Router router, std::vector<Middleware> middlewares);
+  //! The executor of the server's I/O threads (running from Start() to Stop()).
+  boost::asio::any_io_executor executor() { return io_.get_executor(); }
+
   core::Status Start();
+  //! Start(), with `before_accepting` run on the I/O threads before the first connection is
+  //! accepted: connections made meanwhile wait in the listen backlog (the Central API's first
+  //! probe of its sites, so that its first answers know them).
+  core::Status Start(std::function<boost::asio::awaitable<void>()> before_accepting);
   void Stop();
   int port() const { return bound_port_; }
 
