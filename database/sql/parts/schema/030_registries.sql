@@ -23,8 +23,11 @@ CREATE TABLE IF NOT EXISTS entity_anchor (
 );
 CREATE INDEX IF NOT EXISTS entity_anchor_created_at_brin ON entity_anchor USING brin (created_at);
 
--- Removes idempotency keys and anchors older than p_keep, in bounded chunks so that no single
--- statement holds locks for long; returns the number of rows removed.
+-- Removes idempotency keys older than p_keep, and anchors older than p_keep whose state row is
+-- gone (its partition or chunk dropped once archived), in bounded chunks so that no single
+-- statement holds locks for long; returns the number of rows removed. An anchor is kept for as
+-- long as its job's or subjob's state row exists, however old: a late event for a long-lived
+-- job then still finds its row, and a job never gets a second current state in the hot tables.
 CREATE OR REPLACE FUNCTION prune_registries(p_keep interval, p_chunk integer DEFAULT 10000)
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -39,8 +42,13 @@ BEGIN
     EXIT WHEN n < p_chunk;
   END LOOP;
   LOOP
+    -- Each state probe is a primary-key lookup in the one partition anchor_at names.
     DELETE FROM entity_anchor WHERE ctid = ANY (ARRAY(
-      SELECT ctid FROM entity_anchor WHERE created_at < now() - p_keep LIMIT p_chunk));
+      SELECT a.ctid FROM entity_anchor a
+      WHERE a.created_at < now() - p_keep
+        AND NOT EXISTS (SELECT 1 FROM job j WHERE j.job_id = a.entity_id AND j.anchor_at = a.anchor_at)
+        AND NOT EXISTS (SELECT 1 FROM subjob s WHERE s.subjob_id = a.entity_id AND s.anchor_at = a.anchor_at)
+      LIMIT p_chunk));
     GET DIAGNOSTICS n = ROW_COUNT;
     removed := removed + n;
     EXIT WHEN n < p_chunk;
