@@ -28,14 +28,9 @@ WITH fresh AS (
 SELECT idempotency_key FROM fresh
 )sql";
 
-constexpr const char* kAppendHistory = R"sql(
-INSERT INTO event (idempotency_key, at, site_id, app_id, entity_type, entity_id, parent_id,
-                   business_key, sub_key, kind, status, duration_s, cpu_user_s, cpu_system_s,
-                   mem_max_mb, metadata, payload)
-SELECT idempotency_key, at, site_id, app_id, entity_type, entity_id, parent_id, business_key,
-       sub_key, kind, status, duration_s, cpu_user_s, cpu_system_s, mem_max_mb, metadata, payload
-FROM ingest_stage;
-
+// After the fresh events' history rows are copied into `event` straight from the writer: the
+// app registry and the anchors of new entities, from the stage.
+constexpr const char* kRegisterAppsAndAnchors = R"sql(
 INSERT INTO app (app_id, name, version)
 SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
 ORDER BY app_id, at DESC, ord DESC
@@ -137,14 +132,15 @@ std::string RecordingStatsInvalidation(const std::string& job_upsert) {
          "WHERE NOT EXISTS (SELECT 1 FROM job_stats_invalidation i WHERE i.hour = h.hour)";
 }
 
-// Everything after the COPY, in order, as separately prepared statements (one pipeline).
-const std::vector<std::string>& WriteStatements() {
+// Everything after the history COPY, in order, as separately prepared statements (one
+// pipeline).
+const std::vector<std::string>& StateStatements() {
   static const std::vector<std::string> statements = [] {
-    std::vector<std::string> out{kRegisterKeys};
-    std::string history = kAppendHistory;
-    for (std::size_t start = 0, end; (end = history.find(';', start)) != std::string::npos;
+    std::vector<std::string> out;
+    std::string registries = kRegisterAppsAndAnchors;
+    for (std::size_t start = 0, end; (end = registries.find(';', start)) != std::string::npos;
          start = end + 1) {
-      const std::string statement = history.substr(start, end - start);
+      const std::string statement = registries.substr(start, end - start);
       if (statement.find_first_not_of(" \n") != std::string::npos) out.push_back(statement);
     }
     out.push_back(RecordingStatsInvalidation(UpsertState(false)));
@@ -167,34 +163,51 @@ core::Status EnsurePartitionsFor(pg::Connection& conn, const std::vector<const E
   return core::OkStatus();
 }
 
+// One group in one transaction, four round trips:
+//   1. BEGIN and COPY of the stage (every column but the payload: what the upserts read);
+//   2. the keys registered, the stage's duplicates dropped, the fresh keys returned;
+//   3. COPY of the fresh events' history rows, payload included, straight into `event`;
+//   4. one pipeline: apps, anchors, job and subjob state, COMMIT.
+// The history row is written once, from the writer's memory, instead of staged and copied over:
+// the payload (most of an event's bytes) is parsed into jsonb once, by the COPY into `event`.
 core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
                                           const std::vector<const Event*>& events) {
   std::vector<bool> inserted(events.size(), false);
   std::unordered_map<std::string_view, std::size_t> first_of_key;
   std::string rows;
-  rows.reserve(events.size() * 768);
+  rows.reserve(events.size() * 512);
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (first_of_key.emplace(events[i]->idempotency_key, i).second) {
-      AppendCopyRow(rows, static_cast<int>(i), *events[i]);
+      AppendStageRow(rows, static_cast<int>(i), *events[i]);
     }
   }
+  const auto failed = [&conn](core::Error error) -> core::Result<std::vector<bool>> {
+    conn.ResetTransaction();
+    return error;
+  };
   // BEGIN travels with the COPY statement: one round trip less per group.
   static const std::string kBeginAndCopy = std::string("BEGIN; ") + kCopyStage;
-  core::Status copied = conn.TryCopyIn(kBeginAndCopy, rows);
-  if (!copied) {
-    conn.ResetTransaction();
-    return copied.error();
+  if (core::Status copied = conn.TryCopyIn(kBeginAndCopy, rows); !copied) {
+    return failed(copied.error());
   }
-  auto results = conn.TryExecPipeline(WriteStatements());
-  if (!results) {
-    conn.ResetTransaction();
-    return results.error();
-  }
-  const pg::PgResult& fresh = results->front();
+  static const std::vector<std::string> kRegister{kRegisterKeys};
+  auto registered = conn.TryExecPipeline(kRegister);
+  if (!registered) return failed(registered.error());
+  const pg::PgResult& fresh = registered->front();
+  rows.clear();
   for (int r = 0; r < fresh.Rows(); ++r) {
     auto it = first_of_key.find(fresh.Text(r, 0));
-    if (it != first_of_key.end()) inserted[it->second] = true;
+    if (it == first_of_key.end()) continue;
+    inserted[it->second] = true;
+    AppendEventRow(rows, *events[it->second]);
   }
+  if (!rows.empty()) {
+    if (core::Status copied = conn.TryCopyIn(kCopyEvent, rows); !copied) {
+      return failed(copied.error());
+    }
+  }
+  auto results = conn.TryExecPipeline(StateStatements());
+  if (!results) return failed(results.error());
   return inserted;
 }
 
