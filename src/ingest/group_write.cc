@@ -29,7 +29,8 @@ SELECT idempotency_key FROM fresh
 )sql";
 
 // After the fresh events' history rows are copied into `event` straight from the writer: the
-// app registry and the anchors of new entities, from the stage.
+// app registry and the anchors of new jobs (a job's first event, or its first subjob's, places
+// it and its subjobs), from the stage.
 constexpr const char* kRegisterAppsAndAnchors = R"sql(
 INSERT INTO app (app_id, name, version)
 SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
@@ -43,10 +44,12 @@ WHERE app.app_id = s.app_id
   AND (app.name, app.version) IS DISTINCT FROM (s.app_name, s.app_version);
 
 INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
-SELECT s.entity_id, min(s.entity_type), min(s.at) FROM ingest_stage s
-LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = s.entity_id LIMIT 1) k ON true
+SELECT s.job_id, 'job', min(s.at)
+FROM (SELECT CASE WHEN entity_type = 'job' THEN entity_id ELSE parent_id END AS job_id, at
+      FROM ingest_stage) s
+LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = s.job_id LIMIT 1) k ON true
 WHERE k.found IS NULL
-GROUP BY s.entity_id ORDER BY s.entity_id
+GROUP BY s.job_id ORDER BY s.job_id
 ON CONFLICT DO NOTHING;
 )sql";
 
@@ -76,7 +79,7 @@ FROM (
   WINDOW e AS (PARTITION BY entity_id)
   ORDER BY entity_id, at DESC, (status <> 'running') DESC, ord DESC
 ) l
-CROSS JOIN LATERAL (SELECT anchor_at FROM entity_anchor x WHERE x.entity_id = l.entity_id LIMIT 1) a
+CROSS JOIN LATERAL ({ANCHOR}) a
 ORDER BY l.entity_id
 ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
   status = CASE WHEN {NEWER} THEN excluded.status ELSE t.status END,
@@ -110,8 +113,18 @@ void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   }
 }
 
+// Where an entity's state row lives. A job: at its anchor. A subjob: at its job's anchor, so that
+// only jobs need anchor rows; a subjob registered before schema version 4 has an anchor of its
+// own, which it keeps using (its row was placed there).
+constexpr const char* kJobAnchor =
+    "SELECT anchor_at FROM entity_anchor x WHERE x.entity_id = l.entity_id LIMIT 1";
+constexpr const char* kSubjobAnchor =
+    "SELECT anchor_at FROM entity_anchor x WHERE x.entity_id IN (l.entity_id, l.parent_id) "
+    "ORDER BY x.entity_id = l.entity_id DESC LIMIT 1";
+
 std::string UpsertState(bool subjob) {
   std::string sql = kUpsertState;
+  ReplaceAll(sql, "{ANCHOR}", subjob ? kSubjobAnchor : kJobAnchor);
   ReplaceAll(sql, "{NEWER}", kNewer);
   ReplaceAll(sql, "{T}", subjob ? "subjob" : "job");
   ReplaceAll(sql, "{ID}", subjob ? "subjob_id" : "job_id");

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "pg/db_monitor.h"
 #include "pg/maintenance.h"
+#include "pg/migrations.h"
 
 namespace dataplane::testing {
 namespace {
@@ -197,7 +198,7 @@ TEST(Analytics, MonitorReportIsJsonWithEverySectionAndRendersAsText) {
     EXPECT_TRUE(o.contains(key)) << key;
   }
   EXPECT_EQ(o.at("aggregates").as_array().size(), 4u);
-  EXPECT_EQ(o.at("database").at("schema_version").as_int64(), 3);
+  EXPECT_EQ(o.at("database").at("schema_version").as_int64(), pg::kRequiredSchemaVersion);
   bool event_listed = false;
   for (const json::value& t : o.at("tables").as_array()) {
     if (t.at("table").as_string() == "event") {

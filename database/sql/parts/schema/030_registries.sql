@@ -4,8 +4,9 @@
 --   enforced by the time-partitioned tables themselves (an agent that regenerates the event
 --   time on retry would slip past a (key, at) index). event_key holds every accepted key once,
 --   unpartitioned, so a duplicate is one index probe whatever its time; entity_anchor maps each
---   job/subjob id to the time that places its current-state row, so "current state of a job"
---   is one primary-key probe plus one partition-pruned primary-key probe. Both are narrow and
+--   job id to the time that places its current-state row and its subjobs' (subjobs registered
+--   before schema version 4 have anchors of their own), so "current state of a job" is one
+--   primary-key probe plus one partition-pruned primary-key probe. Both are narrow and
 --   have their own retention (prune_registries), longer than MAX_EVENT_AGE_DAYS.
 CREATE TABLE IF NOT EXISTS event_key (
   idempotency_key text PRIMARY KEY,
@@ -23,8 +24,9 @@ CREATE TABLE IF NOT EXISTS entity_anchor (
 );
 CREATE INDEX IF NOT EXISTS entity_anchor_created_at_brin ON entity_anchor USING brin (created_at);
 
--- Removes idempotency keys older than p_keep, and anchors older than p_keep whose state row is
--- gone (its partition or chunk dropped once archived), in bounded chunks so that no single
+-- Removes idempotency keys older than p_keep, and anchors older than p_keep whose state rows are
+-- gone (the job's, its subjobs', or a legacy subjob's own; their partition or chunk dropped once
+-- archived), in bounded chunks so that no single
 -- statement holds locks for long; returns the number of rows removed. An anchor is kept for as
 -- long as its job's or subjob's state row exists, however old: a late event for a long-lived
 -- job then still finds its row, and a job never gets a second current state in the hot tables.
@@ -47,6 +49,7 @@ BEGIN
       SELECT a.ctid FROM entity_anchor a
       WHERE a.created_at < now() - p_keep
         AND NOT EXISTS (SELECT 1 FROM job j WHERE j.job_id = a.entity_id AND j.anchor_at = a.anchor_at)
+        AND NOT EXISTS (SELECT 1 FROM subjob s WHERE s.job_id = a.entity_id AND s.anchor_at = a.anchor_at)
         AND NOT EXISTS (SELECT 1 FROM subjob s WHERE s.subjob_id = a.entity_id AND s.anchor_at = a.anchor_at)
       LIMIT p_chunk));
     GET DIAGNOSTICS n = ROW_COUNT;
