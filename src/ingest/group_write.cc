@@ -55,8 +55,8 @@ ON CONFLICT DO NOTHING;
 
 // The current-state upsert, shared by job and subjob. {T} table, {ID} id column,
 // {EXTRA_COLS}/{EXTRA_VALS}/{EXTRA_SET} the subjob-only columns. One pass over the stage:
-// window functions give each entity's event count, first start and latest non-null values,
-// DISTINCT ON keeps its newest event.
+// window functions give each entity's event count, first start, latest non-null values and its
+// events' metadata folded oldest first; DISTINCT ON keeps its newest event.
 constexpr const char* kUpsertState = R"sql(
 INSERT INTO {T} AS t ({ID}, anchor_at, site_id, app_id, app_name, app_version, job_key,
     status, last_event_kind, last_event_at, started_at, finished_at, duration_s, cpu_user_s,
@@ -67,7 +67,9 @@ SELECT l.entity_id, a.anchor_at, l.site_id, l.app_id, l.app_name, l.app_version,
     l.n{EXTRA_VALS}
 FROM (
   SELECT DISTINCT ON (entity_id) entity_id, site_id, app_id, app_name, app_version, status,
-      kind, at, metadata, parent_id, sub_key,
+      kind, at, parent_id, sub_key,
+      dataplane_jsonb_merge(metadata) OVER (PARTITION BY entity_id ORDER BY at, status <> 'running', ord
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS metadata,
       count(*) OVER e AS n,
       min(at) FILTER (WHERE kind = 'started') OVER e AS started_at,
       first_value(business_key) OVER (PARTITION BY entity_id ORDER BY business_key IS NULL, at DESC) AS job_key,

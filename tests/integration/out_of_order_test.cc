@@ -1,6 +1,7 @@
 // Out-of-order delivery never regresses a job's current state; history keeps every event.
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "harness.h"
 
@@ -69,6 +70,36 @@ TEST(OutOfOrder, WholeLifecycleInReverseInOneBatch) {
   EXPECT_EQ(j.at("status").as_string(), "succeeded");
   EXPECT_EQ(j.at("event_count").as_int64(), 3);
   EXPECT_FALSE(j.at("started_at").is_null());
+}
+
+// A job's event with its own metadata object.
+std::string WithMetadata(const EventSpec& spec, json::object metadata) {
+  json::object event = json::parse(MakeEvent(spec)).as_object();
+  event["event"].as_object()["metadata"] = std::move(metadata);
+  return json::serialize(event);
+}
+
+TEST(OutOfOrder, MetadataIsTheSameWhetherEventsComeInOneBatchOrOneByOne) {
+  // started {a:1, tool}, progress {b:2}, finished {a:3}: the newest value of each key, and the
+  // keys only older events carry, whatever the grouping.
+  const auto events = [](const std::string& job) {
+    return std::vector<std::string>{
+        WithMetadata({.id = job, .kind = "started", .at = AtOffset(-30)},
+                     {{"a", 1}, {"tool", "T1"}}),
+        WithMetadata({.id = job, .kind = "progress", .at = AtOffset(-20)}, {{"b", 2}}),
+        WithMetadata({.id = job, .kind = "finished", .status = "succeeded", .at = AtOffset(-10)},
+                     {{"a", 3}})};
+  };
+  const std::string batched = NewUuid(), single = NewUuid();
+  const auto batch_events = events(batched);
+  auto client = Harness::Get().Client();
+  auto reply = client.Post("/v1/events/batch", "[" + batch_events[0] + "," + batch_events[1] + "," +
+                                                   batch_events[2] + "]");
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  for (const std::string& e : events(single)) Post(e);
+  const json::object want{{"a", 3}, {"b", 2}, {"tool", "T1"}};
+  EXPECT_EQ(Job(batched).at("metadata").as_object(), want);
+  EXPECT_EQ(Job(single).at("metadata").as_object(), want);
 }
 
 }  // namespace
