@@ -6,9 +6,9 @@
 //
 // Start(): listens, then probes every site once (bounded by the site timeout: a dead site does
 // not delay the start) before it accepts the first connection, so that health answers and
-// learned site ids are there from the first request. A site that answers later is picked up by the poller. Stop(): stops accepting,
-// answers what is in flight, stops the poller, closes the site connections. Not copyable;
-// Start/Stop from one controlling thread.
+// learned site ids are there from the first request. A site that answers later is picked up by the
+// poller. Stop(): stops accepting, answers what is in flight, stops the poller, closes the site
+// connections. Not copyable; Start/Stop from one controlling thread.
 //
 // Metrics: through `metrics`, the command's scope (service="central_api"); the registry must
 // outlive the CentralApi.
