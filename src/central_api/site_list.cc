@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.h"
+
 namespace dataplane::central_api {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 core::Error BadEntry(std::size_t position, std::string_view entry, const std::string& why) {
   return core::Error::Invalid(
@@ -25,8 +21,8 @@ core::Result<SiteEntry> ParseEntry(std::size_t position, std::string_view entry)
   const std::size_t eq = entry.find('=');
   const std::size_t scheme = entry.find("://");
   if (eq != std::string_view::npos && (scheme == std::string_view::npos || eq < scheme)) {
-    site.name = std::string(Trim(entry.substr(0, eq)));
-    url = Trim(entry.substr(eq + 1));
+    site.name = std::string(core::TrimBlanks(entry.substr(0, eq)));
+    url = core::TrimBlanks(entry.substr(eq + 1));
     if (!IsValidSiteId(site.name)) {
       return BadEntry(position, entry, "a site name is 1-64 characters of A-Z a-z 0-9 . _ -");
     }
@@ -48,7 +44,7 @@ bool IsValidSiteId(std::string_view id) {
 }
 
 core::Result<std::vector<SiteEntry>> ParseSiteUrls(std::string_view text) {
-  if (Trim(text).empty()) {
+  if (core::TrimBlanks(text).empty()) {
     return core::Error::Invalid("invalid_site_urls", "SITE_URLS",
                                 "SITE_URLS is required: a comma list of site URLs "
                                 "(http://site1-api:18000,…) or name=URL pairs (fab1=http://…)");
@@ -61,7 +57,7 @@ core::Result<std::vector<SiteEntry>> ParseSiteUrls(std::string_view text) {
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
     if (comma == std::string_view::npos) comma = text.size();
-    const std::string_view entry = Trim(text.substr(start, comma - start));
+    const std::string_view entry = core::TrimBlanks(text.substr(start, comma - start));
     start = comma + 1;
     ++position;
     if (entry.empty()) return BadEntry(position, entry, "empty entry");

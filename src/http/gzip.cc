@@ -7,34 +7,24 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace dataplane::http {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The weight of one "coding;q=…" element: 1 without one, -1 when it cannot be read.
 double WeightOf(std::string_view params) {
   double weight = 1;
   while (!params.empty()) {
     const std::size_t semi = params.find(';');
-    const std::string_view param = Trim(params.substr(0, semi));
+    const std::string_view param = core::TrimBlanks(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (param.size() < 2 || std::tolower(static_cast<unsigned char>(param[0])) != 'q' ||
-        Trim(param.substr(1)).empty() || Trim(param.substr(1)).front() != '=') {
+        core::TrimBlanks(param.substr(1)).empty() ||
+        core::TrimBlanks(param.substr(1)).front() != '=') {
       continue;  // another parameter: not ours to judge
     }
-    const std::string_view value = Trim(Trim(param.substr(1)).substr(1));
+    const std::string_view value = core::TrimBlanks(core::TrimBlanks(param.substr(1)).substr(1));
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), weight);
     if (ec != std::errc() || end != value.data() + value.size() || weight < 0 || weight > 1) {
       return -1;
@@ -49,12 +39,13 @@ bool AcceptsGzip(std::string_view header) {
   double gzip = -1, any = -1;  // -1: not named
   while (!header.empty()) {
     const std::size_t comma = header.find(',');
-    const std::string_view element = Trim(header.substr(0, comma));
+    const std::string_view element = core::TrimBlanks(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     const std::size_t semi = element.find(';');
-    const std::string_view coding = Trim(element.substr(0, semi));
+    const std::string_view coding = core::TrimBlanks(element.substr(0, semi));
     const double weight = semi == std::string_view::npos ? 1 : WeightOf(element.substr(semi + 1));
-    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+    if (core::EqualsIgnoringAsciiCase(coding, "gzip") ||
+        core::EqualsIgnoringAsciiCase(coding, "x-gzip")) {
       gzip = std::max(gzip, weight);
     } else if (coding == "*") {
       any = std::max(any, weight);

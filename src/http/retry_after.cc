@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/text.h"
+
 namespace dataplane::http {
 namespace {
 
@@ -98,12 +100,6 @@ bool AsctimeDate(std::string_view text, Fields& f) {
          s.Time(f.hour, f.minute, f.second) && s.Skip(" ") && s.Number(4, f.year) && s.AtEnd();
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_view text) {
@@ -114,7 +110,7 @@ std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_v
 
 milliseconds RetryAfterDelay(std::string_view value, milliseconds fallback, milliseconds max,
                              std::chrono::system_clock::time_point now) {
-  value = Trim(value);
+  value = core::TrimBlanks(value);
   milliseconds delay = fallback;
   if (!value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos) {
     std::uint64_t seconds = 0;
