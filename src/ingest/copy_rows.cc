@@ -4,19 +4,6 @@
 
 namespace dataplane::ingest {
 
-const char* const kCreateStageTable =
-    "CREATE TEMP TABLE IF NOT EXISTS ingest_stage ("
-    " ord integer, idempotency_key text, at timestamptz, site_id text, app_id uuid,"
-    " app_name text, app_version text, entity_type text, entity_id uuid, parent_id uuid,"
-    " business_key text, sub_key text, kind text, status text, duration_s float8,"
-    " cpu_user_s float8, cpu_system_s float8, mem_max_mb float8, metadata jsonb)"
-    " ON COMMIT DELETE ROWS";
-
-const char* const kCopyStage =
-    "COPY ingest_stage (ord, idempotency_key, at, site_id, app_id, app_name, app_version,"
-    " entity_type, entity_id, parent_id, business_key, sub_key, kind, status, duration_s,"
-    " cpu_user_s, cpu_system_s, mem_max_mb, metadata) FROM STDIN";
-
 const char* const kCopyEvent =
     "COPY event (idempotency_key, at, site_id, app_id, entity_type, entity_id, parent_id,"
     " business_key, sub_key, kind, status, duration_s, cpu_user_s, cpu_system_s, mem_max_mb,"
@@ -88,19 +75,6 @@ void AppendEntityAndFigures(std::string& out, const Event& e) {
 }
 
 }  // namespace
-
-void AppendStageRow(std::string& out, int ordinal, const Event& e) {
-  out += std::to_string(ordinal);
-  out.push_back('\t');
-  AppendField(out, e.idempotency_key);
-  AppendField(out, core::FormatPgTimestamp(e.at));
-  AppendField(out, e.site_id);
-  AppendField(out, e.app_id);
-  AppendField(out, e.app_name);
-  AppendOptional(out, e.app_version);
-  AppendEntityAndFigures(out, e);
-  out.back() = '\n';  // the last column's tab ends the row
-}
 
 void AppendEventRow(std::string& out, const Event& e) {
   AppendField(out, e.idempotency_key);

@@ -3,84 +3,68 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "ingest/copy_rows.h"
+#include "ingest/group_fold.h"
 #include "pg/sql_failure.h"
+#include "pg/text_array.h"
 
 namespace dataplane::ingest {
 namespace {
 
-// The staging table has no statistics (it is temporary and refilled per group), so the planner
-// would guess it large and hash-join it against the whole registry; the LATERAL … LIMIT 1
-// probes below keep every registry lookup an index probe per staged row.
-//
-// Statement 1 registers the keys and drops the staged duplicates; it returns the fresh keys.
-constexpr const char* kRegisterKeys = R"sql(
-WITH fresh AS (
-  INSERT INTO event_key (idempotency_key, event_at)
-  SELECT idempotency_key, at FROM ingest_stage ORDER BY idempotency_key
-  ON CONFLICT DO NOTHING
-  RETURNING idempotency_key
-), stale AS (
-  DELETE FROM ingest_stage WHERE idempotency_key NOT IN (SELECT idempotency_key FROM fresh)
-)
-SELECT idempotency_key FROM fresh
+// Statement 1 registers the group's keys (sent as arrays, duplicates inside the group already
+// dropped) in key order, so that two writers inserting the same keys never deadlock; it returns
+// the keys that were new.
+const std::string kRegisterKeys = R"sql(
+INSERT INTO event_key (idempotency_key, event_at)
+SELECT k, a FROM unnest($1::text[], $2::timestamptz[]) AS u(k, a) ORDER BY k
+ON CONFLICT DO NOTHING
+RETURNING idempotency_key
 )sql";
 
-// After the fresh events' history rows are copied into `event` straight from the writer: the
-// app registry and the anchors of new jobs (a job's first event, or its first subjob's, places
-// it and its subjobs), from the stage.
-constexpr const char* kRegisterAppsAndAnchors = R"sql(
+// After the fresh events' history rows are copied into `event`: the group's apps (one row each,
+// group_fold.h) are registered, or renamed when their name or version changed; jobs new to the
+// database are anchored at their first event of the group. The LATERAL … LIMIT 1 probe keeps
+// each anchor lookup an index probe whatever the planner guesses of the array's length.
+const std::string kInsertApps = R"sql(
 INSERT INTO app (app_id, name, version)
-SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
-ORDER BY app_id, at DESC, ord DESC
-ON CONFLICT (app_id) DO NOTHING;
-
-UPDATE app SET name = s.app_name, version = s.app_version, updated_at = now()
-FROM (SELECT DISTINCT ON (app_id) app_id, app_name, app_version FROM ingest_stage
-      ORDER BY app_id, at DESC, ord DESC) s
-WHERE app.app_id = s.app_id
-  AND (app.name, app.version) IS DISTINCT FROM (s.app_name, s.app_version);
-
-INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
-SELECT s.job_id, 'job', min(s.at)
-FROM (SELECT CASE WHEN entity_type = 'job' THEN entity_id ELSE parent_id END AS job_id, at
-      FROM ingest_stage) s
-LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = s.job_id LIMIT 1) k ON true
-WHERE k.found IS NULL
-GROUP BY s.job_id ORDER BY s.job_id
-ON CONFLICT DO NOTHING;
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ORDER BY 1
+ON CONFLICT (app_id) DO NOTHING
 )sql";
 
-// The current-state upsert, shared by job and subjob. {T} table, {ID} id column,
-// {EXTRA_COLS}/{EXTRA_VALS}/{EXTRA_SET} the subjob-only columns. One pass over the stage:
-// window functions give each entity's event count, first start, latest non-null values and its
-// events' metadata folded oldest first; DISTINCT ON keeps its newest event.
+const std::string kRenameApps = R"sql(
+UPDATE app SET name = s.name, version = s.version, updated_at = now()
+FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(app_id, name, version)
+WHERE app.app_id = s.app_id AND (app.name, app.version) IS DISTINCT FROM (s.name, s.version)
+)sql";
+
+const std::string kAnchorJobs = R"sql(
+INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
+SELECT u.id, 'job', u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = u.id LIMIT 1) k ON true
+WHERE k.found IS NULL
+ORDER BY u.id
+ON CONFLICT DO NOTHING
+)sql";
+
+const std::string kCommit = "COMMIT";
+
+// The current-state upsert, shared by job and subjob: one row per entity, folded by the writer
+// (group_fold.h) and sent as arrays, merged with the stored row by the same rules. {T} table,
+// {ID} id column, {EXTRA_*} the subjob-only columns. Rows are written in entity-id order, so
+// concurrent groups lock shared rows in one order and never deadlock.
 constexpr const char* kUpsertState = R"sql(
 INSERT INTO {T} AS t ({ID}, anchor_at, site_id, app_id, app_name, app_version, job_key,
     status, last_event_kind, last_event_at, started_at, finished_at, duration_s, cpu_user_s,
     cpu_system_s, mem_max_mb, metadata, event_count{EXTRA_COLS})
 SELECT l.entity_id, a.anchor_at, l.site_id, l.app_id, l.app_name, l.app_version, l.job_key,
     l.status, l.kind, l.at, l.started_at, CASE WHEN l.status <> 'running' THEN l.at END,
-    l.duration_s, l.cpu_user_s, l.cpu_system_s, l.mem_max_mb, coalesce(l.metadata, '{}'),
-    l.n{EXTRA_VALS}
-FROM (
-  SELECT DISTINCT ON (entity_id) entity_id, site_id, app_id, app_name, app_version, status,
-      kind, at, parent_id, sub_key,
-      dataplane_jsonb_merge(metadata) OVER (PARTITION BY entity_id ORDER BY at, status <> 'running', ord
-          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS metadata,
-      count(*) OVER e AS n,
-      min(at) FILTER (WHERE kind = 'started') OVER e AS started_at,
-      first_value(business_key) OVER (PARTITION BY entity_id ORDER BY business_key IS NULL, at DESC) AS job_key,
-      first_value(duration_s) OVER (PARTITION BY entity_id ORDER BY duration_s IS NULL, at DESC) AS duration_s,
-      first_value(cpu_user_s) OVER (PARTITION BY entity_id ORDER BY cpu_user_s IS NULL, at DESC) AS cpu_user_s,
-      first_value(cpu_system_s) OVER (PARTITION BY entity_id ORDER BY cpu_system_s IS NULL, at DESC) AS cpu_system_s,
-      first_value(mem_max_mb) OVER (PARTITION BY entity_id ORDER BY mem_max_mb IS NULL, at DESC) AS mem_max_mb
-  FROM ingest_stage WHERE entity_type = '{TYPE}'
-  WINDOW e AS (PARTITION BY entity_id)
-  ORDER BY entity_id, at DESC, (status <> 'running') DESC, ord DESC
-) l
+    l.duration_s, l.cpu_user_s, l.cpu_system_s, l.mem_max_mb, l.metadata, l.n{EXTRA_VALS}
+FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::timestamptz[], $10::timestamptz[], $11::float8[], $12::float8[],
+    $13::float8[], $14::float8[], $15::jsonb[], $16::integer[]{EXTRA_ARRAYS})
+  AS l(entity_id, site_id, app_id, app_name, app_version, job_key, status, kind, at, started_at,
+       duration_s, cpu_user_s, cpu_system_s, mem_max_mb, metadata, n{EXTRA_NAMES})
 CROSS JOIN LATERAL ({ANCHOR}) a
 ORDER BY l.entity_id
 ON CONFLICT ({ID}, anchor_at) DO UPDATE SET
@@ -130,9 +114,10 @@ std::string UpsertState(bool subjob) {
   ReplaceAll(sql, "{NEWER}", kNewer);
   ReplaceAll(sql, "{T}", subjob ? "subjob" : "job");
   ReplaceAll(sql, "{ID}", subjob ? "subjob_id" : "job_id");
-  ReplaceAll(sql, "{TYPE}", subjob ? "subjob" : "job");
   ReplaceAll(sql, "{EXTRA_COLS}", subjob ? ", job_id, sub_key" : "");
   ReplaceAll(sql, "{EXTRA_VALS}", subjob ? ", l.parent_id, l.sub_key" : "");
+  ReplaceAll(sql, "{EXTRA_ARRAYS}", subjob ? ", $17::uuid[], $18::text[]" : "");
+  ReplaceAll(sql, "{EXTRA_NAMES}", subjob ? ", parent_id, sub_key" : "");
   ReplaceAll(sql, "{EXTRA_SET}",
              subjob ? ",\n  sub_key = coalesce(excluded.sub_key, t.sub_key)" : "");
   return sql;
@@ -147,23 +132,76 @@ std::string RecordingStatsInvalidation(const std::string& job_upsert) {
          "WHERE NOT EXISTS (SELECT 1 FROM job_stats_invalidation i WHERE i.hour = h.hour)";
 }
 
-// Everything after the history COPY, in order, as separately prepared statements (one
-// pipeline).
-const std::vector<std::string>& StateStatements() {
-  static const std::vector<std::string> statements = [] {
-    std::vector<std::string> out;
-    std::string registries = kRegisterAppsAndAnchors;
-    for (std::size_t start = 0, end; (end = registries.find(';', start)) != std::string::npos;
-         start = end + 1) {
-      const std::string statement = registries.substr(start, end - start);
-      if (statement.find_first_not_of(" \n") != std::string::npos) out.push_back(statement);
-    }
-    out.push_back(RecordingStatsInvalidation(UpsertState(false)));
-    out.push_back(UpsertState(true));
-    out.push_back("COMMIT");
-    return out;
-  }();
-  return statements;
+const std::string& UpsertJobs() {
+  static const std::string sql = RecordingStatsInvalidation(UpsertState(false));
+  return sql;
+}
+
+const std::string& UpsertSubjobs() {
+  static const std::string sql = UpsertState(true);
+  return sql;
+}
+
+std::optional<std::string> PgTimestamp(const std::optional<core::Micros>& t) {
+  if (!t) return std::nullopt;
+  return core::FormatPgTimestamp(*t);
+}
+
+// The arrays of the state upsert's parameters, $1…$16 (and $17, $18 for subjobs).
+pg::Params StateParams(const std::vector<EntityState>& states, api::EntityType type) {
+  constexpr int kColumns = 18;
+  std::vector<pg::TextArray> columns(kColumns);
+  for (const EntityState& s : states) {
+    const Event& e = *s.latest;
+    if (e.entity_type != type) continue;
+    int c = 0;
+    columns[c++].Add(e.entity_id);
+    columns[c++].Add(e.site_id);
+    columns[c++].Add(e.app_id);
+    columns[c++].Add(e.app_name);
+    columns[c++].Add(e.app_version);
+    columns[c++].Add(s.job_key);
+    columns[c++].Add(ToString(e.status));
+    columns[c++].Add(ToString(e.kind));
+    columns[c++].Add(core::FormatPgTimestamp(e.at));
+    columns[c++].Add(PgTimestamp(s.started_at));
+    columns[c++].Add(s.duration_s);
+    columns[c++].Add(s.cpu_user_s);
+    columns[c++].Add(s.cpu_system_s);
+    columns[c++].Add(s.mem_max_mb);
+    columns[c++].Add(s.metadata_json);
+    columns[c++].Add(std::to_string(s.event_count));
+    columns[c++].Add(e.parent_id);
+    columns[c++].Add(e.sub_key);
+  }
+  const int used = type == api::EntityType::kSubjob ? kColumns : kColumns - 2;
+  pg::Params params;
+  for (int c = 0; c < used; ++c) params.emplace_back(columns[c].Take());
+  return params;
+}
+
+// Everything after the history COPY, in order, as one pipeline: apps, anchors, the job and
+// subjob states, COMMIT.
+std::vector<pg::PipelinedStatement> StateStatements(const std::vector<const Event*>& fresh) {
+  pg::TextArray app_ids, app_names, app_versions;
+  for (const Event* e : LatestAppEvents(fresh)) {
+    app_ids.Add(e->app_id);
+    app_names.Add(e->app_name);
+    app_versions.Add(e->app_version);
+  }
+  pg::Params apps{app_ids.Take(), app_names.Take(), app_versions.Take()};
+  pg::TextArray job_ids, first_ats;
+  for (const JobFirstTime& first : JobFirstTimes(fresh)) {
+    job_ids.Add(first.job_id);
+    first_ats.Add(core::FormatPgTimestamp(first.at));
+  }
+  const std::vector<EntityState> states = FoldByEntity(fresh);
+  return {{&kInsertApps, apps},
+          {&kRenameApps, apps},
+          {&kAnchorJobs, {job_ids.Take(), first_ats.Take()}},
+          {&UpsertJobs(), StateParams(states, api::EntityType::kJob)},
+          {&UpsertSubjobs(), StateParams(states, api::EntityType::kSubjob)},
+          {&kCommit, {}}};
 }
 
 // Missing daily partitions for the group's time range are created, then the group is retried.
@@ -178,50 +216,56 @@ core::Status EnsurePartitionsFor(pg::Connection& conn, const std::vector<const E
   return core::OkStatus();
 }
 
-// One group in one transaction, four round trips:
-//   1. BEGIN and COPY of the stage (every column but the payload: what the upserts read);
-//   2. the keys registered, the stage's duplicates dropped, the fresh keys returned;
-//   3. COPY of the fresh events' history rows, payload included, straight into `event`;
-//   4. one pipeline: apps, anchors, job and subjob state, COMMIT.
-// The history row is written once, from the writer's memory, instead of staged and copied over:
-// the payload (most of an event's bytes) is parsed into jsonb once, by the COPY into `event`.
+// One group in one transaction, three round trips:
+//   1. BEGIN and the keys registered from arrays, the fresh keys returned;
+//   2. COPY of the fresh events' history rows, payload included, straight into `event`;
+//   3. one pipeline: apps, anchors, job and subjob state (one row per entity, reduced here from
+//      the fresh events), COMMIT.
+// A group whose keys were all known only commits.
 core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
                                           const std::vector<const Event*>& events) {
   std::vector<bool> inserted(events.size(), false);
   std::unordered_map<std::string_view, std::size_t> first_of_key;
-  std::string rows;
-  rows.reserve(events.size() * 512);
+  pg::TextArray keys, ats;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (first_of_key.emplace(events[i]->idempotency_key, i).second) {
-      AppendStageRow(rows, static_cast<int>(i), *events[i]);
+      keys.Add(events[i]->idempotency_key);
+      ats.Add(core::FormatPgTimestamp(events[i]->at));
     }
   }
   const auto failed = [&conn](core::Error error) -> core::Result<std::vector<bool>> {
     conn.ResetTransaction();
     return error;
   };
-  // BEGIN travels with the COPY statement: one round trip less per group.
-  static const std::string kBeginAndCopy = std::string("BEGIN; ") + kCopyStage;
-  if (core::Status copied = conn.TryCopyIn(kBeginAndCopy, rows); !copied) {
-    return failed(copied.error());
-  }
-  static const std::vector<std::string> kRegister{kRegisterKeys};
-  auto registered = conn.TryExecPipeline(kRegister);
+  static const std::string kBegin = "BEGIN";
+  auto registered =
+      conn.TryExecPipeline({{&kBegin, {}}, {&kRegisterKeys, {keys.Take(), ats.Take()}}});
   if (!registered) return failed(registered.error());
-  const pg::PgResult& fresh = registered->front();
-  rows.clear();
-  for (int r = 0; r < fresh.Rows(); ++r) {
-    auto it = first_of_key.find(fresh.Text(r, 0));
+  const pg::PgResult& fresh_keys = registered->back();
+  std::vector<std::size_t> fresh_positions;
+  for (int r = 0; r < fresh_keys.Rows(); ++r) {
+    auto it = first_of_key.find(fresh_keys.Text(r, 0));
     if (it == first_of_key.end()) continue;
     inserted[it->second] = true;
-    AppendEventRow(rows, *events[it->second]);
+    fresh_positions.push_back(it->second);
   }
-  if (!rows.empty()) {
-    if (core::Status copied = conn.TryCopyIn(kCopyEvent, rows); !copied) {
-      return failed(copied.error());
-    }
+  std::sort(fresh_positions.begin(), fresh_positions.end());  // arrival order, for the fold
+  std::vector<const Event*> fresh;
+  std::string rows;
+  rows.reserve(fresh_positions.size() * 512);
+  for (std::size_t i : fresh_positions) {
+    fresh.push_back(events[i]);
+    AppendEventRow(rows, *events[i]);
   }
-  auto results = conn.TryExecPipeline(StateStatements());
+  if (fresh.empty()) {
+    auto committed = conn.TryExec(kCommit);
+    if (!committed) return failed(committed.error());
+    return inserted;
+  }
+  if (core::Status copied = conn.TryCopyIn(kCopyEvent, rows); !copied) {
+    return failed(copied.error());
+  }
+  auto results = conn.TryExecPipeline(StateStatements(fresh));
   if (!results) return failed(results.error());
   return inserted;
 }
@@ -229,8 +273,7 @@ core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
 }  // namespace
 
 core::Status PrepareWriterConnection(pg::Connection& conn) {
-  auto created =
-      conn.TryExec(std::string("SET client_min_messages = warning; ") + kCreateStageTable);
+  auto created = conn.TryExec("SET client_min_messages = warning");
   if (!created) return created.error();
   return core::OkStatus();
 }

@@ -131,16 +131,28 @@ core::Result<PgResult> Connection::TryExecPrepared(const std::string& sql, const
 
 core::Result<std::vector<PgResult>> Connection::TryExecPipeline(
     const std::vector<std::string>& statements) {
+  std::vector<PipelinedStatement> without_params;
+  without_params.reserve(statements.size());
+  for (const std::string& sql : statements) without_params.push_back({&sql, {}});
+  return TryExecPipeline(without_params);
+}
+
+core::Result<std::vector<PgResult>> Connection::TryExecPipeline(
+    const std::vector<PipelinedStatement>& statements) {
   std::vector<std::string> names;
-  for (const std::string& sql : statements) {
-    auto name = PreparedName(sql);
+  for (const PipelinedStatement& statement : statements) {
+    auto name = PreparedName(*statement.sql);
     if (!name) return name.error();
     names.push_back(std::move(*name));
   }
   if (PQenterPipelineMode(conn_) != 1) return ErrorOf(nullptr, "cannot enter pipeline mode");
   bool sent = true;
-  for (const std::string& name : names) {
-    sent = sent && PQsendQueryPrepared(conn_, name.c_str(), 0, nullptr, nullptr, nullptr, 0) == 1;
+  std::vector<const char*> values;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    values.clear();
+    for (const auto& p : statements[i].params) values.push_back(p ? p->c_str() : nullptr);
+    sent = sent && PQsendQueryPrepared(conn_, names[i].c_str(), static_cast<int>(values.size()),
+                                       values.data(), nullptr, nullptr, 0) == 1;
   }
   sent = sent && PQpipelineSync(conn_) == 1;
   std::vector<PgResult> results;

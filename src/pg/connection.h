@@ -26,6 +26,12 @@ namespace dataplane::pg {
 
 using Params = std::vector<std::optional<std::string>>;
 
+//! One statement of a pipeline with its text parameters $1..$n.
+struct PipelinedStatement {
+  const std::string* sql;
+  Params params;
+};
+
 struct ConnectOptions {
   std::string url;
   std::chrono::seconds connect_timeout{2};
@@ -54,6 +60,9 @@ class Connection {
   //! libpq pipeline: one round trip for all. One result per statement, or the first
   //! statement's failure (the later ones are then skipped by the server).
   core::Result<std::vector<PgResult>> TryExecPipeline(const std::vector<std::string>& statements);
+  //! The same with parameters per statement.
+  core::Result<std::vector<PgResult>> TryExecPipeline(
+      const std::vector<PipelinedStatement>& statements);
   //! COPY … FROM STDIN with `data` in COPY text format.
   core::Status TryCopyIn(std::string_view copy_sql, std::string_view data);
 
