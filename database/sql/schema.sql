@@ -277,9 +277,9 @@ CREATE INDEX IF NOT EXISTS subjob_status_last_event_idx ON subjob (status, last_
 CREATE INDEX IF NOT EXISTS subjob_key_idx ON subjob (job_key) WHERE job_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS subjob_metadata_gin ON subjob USING gin (metadata jsonb_path_ops);
 
--- The writer's fold of a group's metadata per entity, oldest event first (newer keys win), so
--- that a key only an older event of the group carries still reaches the state, as it does when
--- the events arrive in separate groups (state.metadata || newer event's metadata).
+-- The fold of a group's metadata per entity, oldest event first (newer keys win), that writers
+-- before issue 11's reduction in C++ call; kept for such a writer during an upgrade (the current
+-- writer folds in ingest/group_fold.cc, by the same rule).
 CREATE OR REPLACE AGGREGATE dataplane_jsonb_merge(jsonb) (
   SFUNC = jsonb_concat, STYPE = jsonb, INITCOND = '{}'
 );
