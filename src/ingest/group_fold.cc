@@ -46,8 +46,9 @@ void FoldInto(EntityState& state, const Event& e) {
   KeepIfSet(state.cpu_user_s, e.cpu_user_s);
   KeepIfSet(state.cpu_system_s, e.cpu_system_s);
   KeepIfSet(state.mem_max_mb, e.mem_max_mb);
-  state.metadata_json = state.event_count == 1 ? e.metadata_json
-                                               : MergeMetadata(state.metadata_json, e.metadata_json);
+  state.metadata_json = state.event_count == 1
+                            ? e.metadata_json
+                            : MergeMetadata(state.metadata_json, e.metadata_json);
 }
 
 }  // namespace

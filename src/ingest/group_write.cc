@@ -23,24 +23,25 @@ RETURNING idempotency_key
 )sql";
 
 // After the fresh events' history rows are copied into `event`: the group's apps (one row each,
-// group_fold.h) are registered, or renamed when their name or version changed; jobs new to the
-// database are anchored at their first event of the group. The LATERAL … LIMIT 1 probe keeps
-// each anchor lookup an index probe whatever the planner guesses of the array's length.
+// group_fold.h) are registered; then, in one statement, those whose name or version changed are
+// renamed (a statement of its own after the insert, so that it sees an app another writer has
+// just committed, and the later committer's name stands) and jobs new to the database are
+// anchored at their first event of the group. The LATERAL … LIMIT 1 probe keeps each anchor
+// lookup an index probe whatever the planner guesses of the array's length.
 const std::string kInsertApps = R"sql(
 INSERT INTO app (app_id, name, version)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ORDER BY 1
 ON CONFLICT (app_id) DO NOTHING
 )sql";
 
-const std::string kRenameApps = R"sql(
-UPDATE app SET name = s.name, version = s.version, updated_at = now()
-FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(app_id, name, version)
-WHERE app.app_id = s.app_id AND (app.name, app.version) IS DISTINCT FROM (s.name, s.version)
-)sql";
-
-const std::string kAnchorJobs = R"sql(
+const std::string kRenameAppsAndAnchorJobs = R"sql(
+WITH renamed AS (
+  UPDATE app SET name = s.name, version = s.version, updated_at = now()
+  FROM unnest($1::uuid[], $2::text[], $3::text[]) AS s(app_id, name, version)
+  WHERE app.app_id = s.app_id AND (app.name, app.version) IS DISTINCT FROM (s.name, s.version)
+)
 INSERT INTO entity_anchor (entity_id, entity_type, anchor_at)
-SELECT u.id, 'job', u.at FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+SELECT u.id, 'job', u.at FROM unnest($4::uuid[], $5::timestamptz[]) AS u(id, at)
 LEFT JOIN LATERAL (SELECT 1 AS found FROM entity_anchor a WHERE a.entity_id = u.id LIMIT 1) k ON true
 WHERE k.found IS NULL
 ORDER BY u.id
@@ -180,8 +181,8 @@ pg::Params StateParams(const std::vector<EntityState>& states, api::EntityType t
   return params;
 }
 
-// Everything after the history COPY, in order, as one pipeline: apps, anchors, the job and
-// subjob states, COMMIT.
+// Everything after the history COPY, in order, as one pipeline: apps, renamed apps and
+// anchors, the job and subjob states (each only when the group has such entities), COMMIT.
 std::vector<pg::PipelinedStatement> StateStatements(const std::vector<const Event*>& fresh) {
   pg::TextArray app_ids, app_names, app_versions;
   for (const Event* e : LatestAppEvents(fresh)) {
@@ -195,13 +196,23 @@ std::vector<pg::PipelinedStatement> StateStatements(const std::vector<const Even
     job_ids.Add(first.job_id);
     first_ats.Add(core::FormatPgTimestamp(first.at));
   }
+  pg::Params apps_and_anchors = apps;
+  apps_and_anchors.emplace_back(job_ids.Take());
+  apps_and_anchors.emplace_back(first_ats.Take());
+  std::vector<pg::PipelinedStatement> statements{{&kInsertApps, std::move(apps)},
+                                                 {&kRenameAppsAndAnchorJobs, apps_and_anchors}};
   const std::vector<EntityState> states = FoldByEntity(fresh);
-  return {{&kInsertApps, apps},
-          {&kRenameApps, apps},
-          {&kAnchorJobs, {job_ids.Take(), first_ats.Take()}},
-          {&UpsertJobs(), StateParams(states, api::EntityType::kJob)},
-          {&UpsertSubjobs(), StateParams(states, api::EntityType::kSubjob)},
-          {&kCommit, {}}};
+  const auto is_job = [](const EntityState& s) {
+    return s.latest->entity_type == api::EntityType::kJob;
+  };
+  if (std::any_of(states.begin(), states.end(), is_job)) {
+    statements.push_back({&UpsertJobs(), StateParams(states, api::EntityType::kJob)});
+  }
+  if (!std::all_of(states.begin(), states.end(), is_job)) {
+    statements.push_back({&UpsertSubjobs(), StateParams(states, api::EntityType::kSubjob)});
+  }
+  statements.push_back({&kCommit, {}});
+  return statements;
 }
 
 // Missing daily partitions for the group's time range are created, then the group is retried.

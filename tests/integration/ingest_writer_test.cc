@@ -1,7 +1,8 @@
 // The group-commit writer on the real database, without HTTP: groups never exceed
 // max_group_events (a bigger request is written whole), a group whose data the database refuses
 // is retried request by request, a full queue refuses at once, an expired request is answered
-// unwritten, a missing daily partition is created, and Stop() writes what was accepted.
+// unwritten, a missing daily partition is created, Stop() writes what was accepted, and an app
+// takes the name of its group's newest event.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -286,6 +287,41 @@ TEST(IngestWriter, TextWithCopyEscapesComesBackByteForByte) {
   EXPECT_EQ(row.Text(0, 2), "\\N");
   EXPECT_EQ(row.Text(0, 3), app_text);
   EXPECT_EQ(row.Text(0, 4), app_text);
+}
+
+// An event of app `app_id` named `name`, at `at`.
+ingest::Event AppEvent(const std::string& app_id, const std::string& name, const std::string& at) {
+  std::string body = MakeEvent({.key = NewKey(), .id = NewUuid(), .at = at, .app_name = name});
+  body.replace(body.find("6f1c1a52-8d43-4b7e-9a55-0d1c2b3a4f5e"), 36, app_id);
+  auto event = ingest::ParseEvent(body, ingest::ValidationLimits{}, core::NowMicros());
+  if (!event) throw std::runtime_error("test event refused: " + event.error().message);
+  return std::move(*event);
+}
+
+TEST(IngestWriter, AnAppTakesTheNameOfItsGroupsNewestEventAndALaterGroupRenamesIt) {
+  const std::string app_id = NewUuid();
+  metrics::MetricsRegistry registry;
+  ingest::IngestWriter writer(Options(1, 100), registry);
+  writer.Start();
+  const auto write = [&](std::vector<ingest::Event> events) {
+    Outcomes outcomes;
+    ASSERT_TRUE(writer.Submit(std::move(events), core::CallContext{}, outcomes.Slot(0)));
+    ASSERT_TRUE(outcomes.Wait(1));
+    ASSERT_TRUE(outcomes.at(0).status.ok()) << outcomes.at(0).status.error().message;
+  };
+  const auto name = [&] {
+    return Harness::Get().Scalar("SELECT name FROM app WHERE app_id = '" + app_id + "'");
+  };
+  std::vector<ingest::Event> first;
+  first.push_back(AppEvent(app_id, "newest", AtOffset(-10)));
+  first.push_back(AppEvent(app_id, "older", AtOffset(-20)));  // arrives later, is older
+  write(std::move(first));
+  EXPECT_EQ(name(), "newest");
+  std::vector<ingest::Event> second;
+  second.push_back(AppEvent(app_id, "renamed", AtOffset(-5)));
+  write(std::move(second));
+  EXPECT_EQ(name(), "renamed");
+  writer.Stop();
 }
 
 }  // namespace
