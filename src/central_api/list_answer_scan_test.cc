@@ -49,6 +49,21 @@ TEST(ListAnswerScan, FindsEachItemWithItsKeysWhateverElseItHolds) {
   }
 }
 
+TEST(ListAnswerScan, BackslashesBeforeAQuoteDecideWhetherItEndsTheString) {
+  // "a\\" ends after two backslashes (one escaped backslash); "\\\"{" holds an escaped
+  // backslash and an escaped quote, so its brace is text, not structure.
+  const std::string answer = R"({"items":[{"job_id":"a\\","note":"\\\"{","last_event_at":")" +
+                             std::string(kTime) + R"("},{"job_id":"\"","last_event_at":")" + kTime +
+                             R"("}],"next_cursor":null})";
+  ASSERT_TRUE(core::ValidateJson(answer).ok()) << answer;
+  auto scanned = ScanListAnswer(answer, "job_id");
+  ASSERT_TRUE(scanned.ok()) << scanned.error().message;
+  ASSERT_EQ(scanned->items.size(), 2u);
+  EXPECT_EQ(scanned->items[0].id, "a\\");
+  EXPECT_EQ(scanned->items[1].id, "\"");
+  EXPECT_EQ(json::parse(scanned->items[0].text).at("note"), "\\\"{");
+}
+
 TEST(ListAnswerScan, AnEmptyPageHasNoItems) {
   auto scanned = ScanListAnswer(R"({"items":[],"count":0,"next_cursor":null})", "subjob_id");
   ASSERT_TRUE(scanned.ok()) << scanned.error().message;
