@@ -324,5 +324,41 @@ TEST(IngestWriter, AnAppTakesTheNameOfItsGroupsNewestEventAndALaterGroupRenamesI
   writer.Stop();
 }
 
+TEST(IngestWriter, AGroupMixingNewAndKnownKeysGetsExactResultsAndCountsOnlyTheNew) {
+  // A known key among new ones, in a small group and in one of 250 events: the answer is per
+  // event, and the state counts only the new events (the fold sees only the fresh ones).
+  metrics::MetricsRegistry registry;
+  ingest::IngestWriter writer(Options(1, 1000), registry);
+  writer.Start();
+  for (const int size : {3, 250}) {
+    const std::string job = NewUuid();
+    std::vector<ingest::Event> first;
+    first.push_back(ParsedEvent({.key = NewKey(), .id = job, .at = AtOffset(-100)}));
+    const std::string known_key = first[0].idempotency_key;
+    Outcomes outcomes;
+    ASSERT_TRUE(writer.Submit(std::move(first), core::CallContext{}, outcomes.Slot(0)));
+    ASSERT_TRUE(outcomes.Wait(1));
+    ASSERT_TRUE(outcomes.at(0).status.ok()) << outcomes.at(0).status.error().message;
+
+    std::vector<ingest::Event> mixed;
+    mixed.push_back(ParsedEvent({.key = NewKey(), .id = job, .at = AtOffset(-90)}));
+    mixed.push_back(ParsedEvent({.key = known_key, .id = job, .at = AtOffset(-100)}));
+    for (int i = 2; i < size; ++i) {
+      mixed.push_back(ParsedEvent({.key = NewKey(), .id = job, .at = AtOffset(-80 + i * 0.01)}));
+    }
+    ASSERT_TRUE(writer.Submit(std::move(mixed), core::CallContext{}, outcomes.Slot(1)));
+    ASSERT_TRUE(outcomes.Wait(2));
+    ASSERT_TRUE(outcomes.at(1).status.ok()) << outcomes.at(1).status.error().message;
+    const std::vector<bool>& inserted = outcomes.at(1).inserted;
+    ASSERT_EQ(inserted.size(), static_cast<std::size_t>(size));
+    EXPECT_TRUE(inserted[0]) << size;
+    EXPECT_FALSE(inserted[1]) << size;
+    EXPECT_EQ(std::count(inserted.begin(), inserted.end(), true), size - 1) << size;
+    EXPECT_EQ(Count("SELECT event_count FROM job WHERE job_id = '" + job + "'"), size) << size;
+    EXPECT_EQ(Count("SELECT count(*) FROM event WHERE entity_id = '" + job + "'"), size) << size;
+  }
+  writer.Stop();
+}
+
 }  // namespace
 }  // namespace dataplane::testing
