@@ -1,8 +1,9 @@
-// Tests of the COPY text-format rows the writer streams into event: every value
-// comes back byte for byte when decoded as PostgreSQL decodes COPY text, absent optionals are NULL,
-// and a value that reads like the NULL marker stays a value.
+// Tests of the binary COPY rows the writer streams into event: kEventRowFields fields per row in
+// kCopyEvent's order, every text and JSON value byte for byte (nothing escaped), ids as 16-byte
+// UUIDs, absent optionals NULL, and a value that reads like a NULL marker stays a value.
 #include "ingest/copy_rows.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,38 +13,34 @@
 namespace dataplane::ingest {
 namespace {
 
-// Splits one COPY text row into its fields, decoding the escapes PostgreSQL decodes
-// (\\ \t \n \r, and \N alone as NULL).
-std::vector<std::optional<std::string>> DecodeRow(const std::string& row) {
-  std::vector<std::optional<std::string>> fields;
-  std::string field;
-  bool raw_null = false;
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    const char c = row[i];
-    if (c == '\t' || c == '\n') {
-      fields.push_back(raw_null && field.empty() ? std::nullopt : std::optional(field));
-      field.clear();
-      raw_null = false;
-      continue;
-    }
-    if (c != '\\') {
-      field.push_back(c);
-      continue;
-    }
-    const char next = row.at(++i);
-    if (next == 'N' && field.empty() && (i + 1 == row.size() || row[i + 1] == '\t')) {
-      raw_null = true;
-    } else if (next == 't') {
-      field.push_back('\t');
-    } else if (next == 'n') {
-      field.push_back('\n');
-    } else if (next == 'r') {
-      field.push_back('\r');
-    } else {
-      field.push_back(next);  // "\\" and any other escaped character stand for themselves
+constexpr std::size_t kHeaderSize = 19;
+
+std::int32_t BigEndian(const std::string& s, std::size_t at, int bytes) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = v << 8 | static_cast<unsigned char>(s.at(at + i));
+  return bytes == 2 ? static_cast<std::int16_t>(v) : static_cast<std::int32_t>(v);
+}
+
+// The rows of a binary COPY stream, each a list of fields (nullopt for NULL).
+std::vector<std::vector<std::optional<std::string>>> DecodeRows(const std::string& stream) {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::size_t at = kHeaderSize;
+  for (std::int32_t count; (count = BigEndian(stream, at, 2)) != -1;) {
+    at += 2;
+    auto& row = rows.emplace_back();
+    for (int f = 0; f < count; ++f) {
+      const std::int32_t length = BigEndian(stream, at, 4);
+      at += 4;
+      if (length < 0) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      row.emplace_back(stream.substr(at, length));
+      at += length;
     }
   }
-  return fields;
+  EXPECT_EQ(at + 2, stream.size()) << "the trailer ends the stream";
+  return rows;
 }
 
 Event Tricky() {
@@ -54,7 +51,7 @@ Event Tricky() {
   e.app_name = "line\nbreak\r\ncarriage";
   e.app_version = std::nullopt;
   e.entity_id = "0e8f7a6b-5c4d-4e3f-9a2b-1c0d9e8f7a6b";
-  e.business_key = "\\N";  // a value that reads like the NULL marker
+  e.business_key = "\\N";  // a value that reads like the text format's NULL marker
   e.sub_key = "wafer \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";  // é € 😀
   e.at = 1795928400123456;
   e.duration_s = 1.5;
@@ -65,31 +62,37 @@ Event Tricky() {
 
 TEST(CopyRowsTest, EveryEventValueComesBackByteForByte) {
   const Event e = Tricky();
-  std::string row;
-  AppendEventRow(row, e);
-  ASSERT_TRUE(row.ends_with('\n'));
-  EXPECT_EQ(std::count(row.begin(), row.end(), '\n'), 1);
-  const auto fields = DecodeRow(row);
-  ASSERT_EQ(fields.size(), 17u) << row;  // kCopyEvent's columns
+  pg::BinaryCopy copy;
+  AppendEventRow(copy, e);
+  const auto rows = DecodeRows(copy.Take());
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& fields = rows[0];
+  ASSERT_EQ(fields.size(), static_cast<std::size_t>(kEventRowFields));
   EXPECT_EQ(fields[0], e.idempotency_key);
+  EXPECT_EQ(fields[1]->size(), 8u) << "at: a binary timestamp";
   EXPECT_EQ(fields[2], e.site_id);
-  EXPECT_EQ(fields[3], e.app_id);
+  EXPECT_EQ(fields[3],
+            std::string("\x6f\x1c\x2a\x3b\x4d\x5e\x4f\x60\x8a\x7b\x9c\x0d\x1e\x2f\x3a\x4b", 16));
   EXPECT_EQ(fields[4], "job");
-  EXPECT_EQ(fields[5], e.entity_id);
+  EXPECT_EQ(fields[5]->size(), 16u);
   EXPECT_EQ(fields[6], std::nullopt) << "absent parent_id is NULL";
   EXPECT_EQ(fields[7], "\\N") << "a value spelled like the marker stays a value";
   EXPECT_EQ(fields[8], e.sub_key);
-  EXPECT_EQ(fields[11], "1.5");
-  EXPECT_EQ(fields[15], e.metadata_json);
-  EXPECT_EQ(fields[16], e.payload_json);
+  EXPECT_EQ(fields[9], "started");
+  EXPECT_EQ(fields[10], "running");
+  EXPECT_EQ(fields[11]->size(), 8u) << "duration_s: a float8";
+  EXPECT_EQ(fields[12], std::nullopt) << "absent figures are NULL";
+  EXPECT_EQ(fields[15], "\x01" + e.metadata_json);
+  EXPECT_EQ(fields[16], "\x01" + e.payload_json);
 }
 
 TEST(CopyRowsTest, RowsAppendOneAfterAnother) {
-  std::string events;
-  AppendEventRow(events, Tricky());
-  AppendEventRow(events, Tricky());
-  EXPECT_EQ(std::count(events.begin(), events.end(), '\n'), 2);
-  EXPECT_EQ(DecodeRow(events.substr(events.find('\n') + 1)).size(), 17u);
+  pg::BinaryCopy copy;
+  AppendEventRow(copy, Tricky());
+  AppendEventRow(copy, Tricky());
+  const auto rows = DecodeRows(copy.Take());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], rows[1]);
 }
 
 }  // namespace

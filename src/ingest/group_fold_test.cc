@@ -27,7 +27,8 @@ Event Started(const char* id, core::Micros at) {
   return JobEvent(id, at, api::EventKind::kStarted, api::JobStatus::kRunning);
 }
 
-Event Finished(const char* id, core::Micros at, api::JobStatus status = api::JobStatus::kSucceeded) {
+Event Finished(const char* id, core::Micros at,
+               api::JobStatus status = api::JobStatus::kSucceeded) {
   return JobEvent(id, at, api::EventKind::kFinished, status);
 }
 
@@ -47,8 +48,7 @@ TEST(GroupFoldTest, TheNewestEventGivesTheStatusWhateverTheArrivalOrder) {
 }
 
 TEST(GroupFoldTest, ATerminalStatusWinsATieThenTheLaterArrival) {
-  const std::vector<Event> events{Finished(kJob, 100, api::JobStatus::kFailed),
-                                  Started(kJob, 100),
+  const std::vector<Event> events{Finished(kJob, 100, api::JobStatus::kFailed), Started(kJob, 100),
                                   Finished(kJob, 100, api::JobStatus::kSucceeded)};
   const auto states = FoldByEntity(Pointers(events));
   ASSERT_EQ(states.size(), 1u);

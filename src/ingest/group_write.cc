@@ -1,13 +1,14 @@
 #include "ingest/group_write.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <unordered_map>
 
 #include "ingest/copy_rows.h"
 #include "ingest/group_fold.h"
+#include "pg/binary_array.h"
 #include "pg/sql_failure.h"
-#include "pg/text_array.h"
 
 namespace dataplane::ingest {
 namespace {
@@ -143,73 +144,81 @@ const std::string& UpsertSubjobs() {
   return sql;
 }
 
-std::optional<std::string> PgTimestamp(const std::optional<core::Micros>& t) {
-  if (!t) return std::nullopt;
-  return core::FormatPgTimestamp(*t);
-}
+using pg::BinaryArray;
+using pg::ElementType;
 
-// The arrays of the state upsert's parameters, $1…$16 (and $17, $18 for subjobs).
+// The arrays of the state upsert's parameters, $1…$16 (and $17, $18 for subjobs), in binary.
 pg::Params StateParams(const std::vector<EntityState>& states, api::EntityType type) {
-  constexpr int kColumns = 18;
-  std::vector<pg::TextArray> columns(kColumns);
+  constexpr ElementType kTypes[] = {
+      ElementType::kUuid,        ElementType::kText,   ElementType::kUuid,
+      ElementType::kText,        ElementType::kText,   ElementType::kText,
+      ElementType::kText,        ElementType::kText,   ElementType::kTimestampTz,
+      ElementType::kTimestampTz, ElementType::kFloat8, ElementType::kFloat8,
+      ElementType::kFloat8,      ElementType::kFloat8, ElementType::kJsonb,
+      ElementType::kInt4,        ElementType::kUuid,   ElementType::kText};
+  std::vector<BinaryArray> columns(std::begin(kTypes), std::end(kTypes));
   for (const EntityState& s : states) {
     const Event& e = *s.latest;
     if (e.entity_type != type) continue;
     int c = 0;
-    columns[c++].Add(e.entity_id);
-    columns[c++].Add(e.site_id);
-    columns[c++].Add(e.app_id);
-    columns[c++].Add(e.app_name);
-    columns[c++].Add(e.app_version);
-    columns[c++].Add(s.job_key);
-    columns[c++].Add(ToString(e.status));
-    columns[c++].Add(ToString(e.kind));
-    columns[c++].Add(core::FormatPgTimestamp(e.at));
-    columns[c++].Add(PgTimestamp(s.started_at));
-    columns[c++].Add(s.duration_s);
-    columns[c++].Add(s.cpu_user_s);
-    columns[c++].Add(s.cpu_system_s);
-    columns[c++].Add(s.mem_max_mb);
-    columns[c++].Add(s.metadata_json);
-    columns[c++].Add(std::to_string(s.event_count));
-    columns[c++].Add(e.parent_id);
-    columns[c++].Add(e.sub_key);
+    columns[c++].Uuid(e.entity_id);
+    columns[c++].Text(e.site_id);
+    columns[c++].Uuid(e.app_id);
+    columns[c++].Text(e.app_name);
+    columns[c++].Text(e.app_version);
+    columns[c++].Text(s.job_key);
+    columns[c++].Text(ToString(e.status));
+    columns[c++].Text(ToString(e.kind));
+    columns[c++].TimestampTz(e.at);
+    columns[c++].TimestampTz(s.started_at);
+    columns[c++].Float8(s.duration_s);
+    columns[c++].Float8(s.cpu_user_s);
+    columns[c++].Float8(s.cpu_system_s);
+    columns[c++].Float8(s.mem_max_mb);
+    columns[c++].Jsonb(s.metadata_json);
+    columns[c++].Int4(s.event_count);
+    columns[c++].Uuid(e.parent_id);
+    columns[c++].Text(e.sub_key);
   }
-  const int used = type == api::EntityType::kSubjob ? kColumns : kColumns - 2;
+  const std::size_t used = type == api::EntityType::kSubjob ? columns.size() : columns.size() - 2;
   pg::Params params;
-  for (int c = 0; c < used; ++c) params.emplace_back(columns[c].Take());
+  for (std::size_t c = 0; c < used; ++c) params.emplace_back(columns[c].Take());
   return params;
 }
 
 // Everything after the history COPY, in order, as one pipeline: apps, renamed apps and
 // anchors, the job and subjob states (each only when the group has such entities), COMMIT.
 std::vector<pg::PipelinedStatement> StateStatements(const std::vector<const Event*>& fresh) {
-  pg::TextArray app_ids, app_names, app_versions;
+  BinaryArray app_ids(ElementType::kUuid), app_names(ElementType::kText),
+      app_versions(ElementType::kText);
   for (const Event* e : LatestAppEvents(fresh)) {
-    app_ids.Add(e->app_id);
-    app_names.Add(e->app_name);
-    app_versions.Add(e->app_version);
+    app_ids.Uuid(e->app_id);
+    app_names.Text(e->app_name);
+    app_versions.Text(e->app_version);
   }
   pg::Params apps{app_ids.Take(), app_names.Take(), app_versions.Take()};
-  pg::TextArray job_ids, first_ats;
+  BinaryArray job_ids(ElementType::kUuid), first_ats(ElementType::kTimestampTz);
   for (const JobFirstTime& first : JobFirstTimes(fresh)) {
-    job_ids.Add(first.job_id);
-    first_ats.Add(core::FormatPgTimestamp(first.at));
+    job_ids.Uuid(first.job_id);
+    first_ats.TimestampTz(first.at);
   }
   pg::Params apps_and_anchors = apps;
   apps_and_anchors.emplace_back(job_ids.Take());
   apps_and_anchors.emplace_back(first_ats.Take());
-  std::vector<pg::PipelinedStatement> statements{{&kInsertApps, std::move(apps)},
-                                                 {&kRenameAppsAndAnchorJobs, apps_and_anchors}};
+  constexpr auto kBinary = pg::ParamFormat::kBinary;
+  std::vector<pg::PipelinedStatement> statements{
+      {&kInsertApps, std::move(apps), kBinary},
+      {&kRenameAppsAndAnchorJobs, std::move(apps_and_anchors), kBinary}};
   const std::vector<EntityState> states = FoldByEntity(fresh);
   const auto is_job = [](const EntityState& s) {
     return s.latest->entity_type == api::EntityType::kJob;
   };
   if (std::any_of(states.begin(), states.end(), is_job)) {
-    statements.push_back({&UpsertJobs(), StateParams(states, api::EntityType::kJob)});
+    statements.push_back({&UpsertJobs(), StateParams(states, api::EntityType::kJob), kBinary});
   }
   if (!std::all_of(states.begin(), states.end(), is_job)) {
-    statements.push_back({&UpsertSubjobs(), StateParams(states, api::EntityType::kSubjob)});
+    statements.push_back(
+        {&UpsertSubjobs(), StateParams(states, api::EntityType::kSubjob), kBinary});
   }
   statements.push_back({&kCommit, {}});
   return statements;
@@ -229,7 +238,7 @@ core::Status EnsurePartitionsFor(pg::Connection& conn, const std::vector<const E
 
 // One group in one transaction, three round trips:
 //   1. BEGIN and the keys registered from arrays, the fresh keys returned;
-//   2. COPY of the fresh events' history rows, payload included, straight into `event`;
+//   2. binary COPY of the fresh events' history rows, payload included, straight into `event`;
 //   3. one pipeline: apps, anchors, job and subjob state (one row per entity, reduced here from
 //      the fresh events), COMMIT.
 // A group whose keys were all known only commits.
@@ -237,11 +246,11 @@ core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
                                           const std::vector<const Event*>& events) {
   std::vector<bool> inserted(events.size(), false);
   std::unordered_map<std::string_view, std::size_t> first_of_key;
-  pg::TextArray keys, ats;
+  BinaryArray keys(ElementType::kText), ats(ElementType::kTimestampTz);
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (first_of_key.emplace(events[i]->idempotency_key, i).second) {
-      keys.Add(events[i]->idempotency_key);
-      ats.Add(core::FormatPgTimestamp(events[i]->at));
+      keys.Text(events[i]->idempotency_key);
+      ats.TimestampTz(events[i]->at);
     }
   }
   const auto failed = [&conn](core::Error error) -> core::Result<std::vector<bool>> {
@@ -249,8 +258,8 @@ core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
     return error;
   };
   static const std::string kBegin = "BEGIN";
-  auto registered =
-      conn.TryExecPipeline({{&kBegin, {}}, {&kRegisterKeys, {keys.Take(), ats.Take()}}});
+  auto registered = conn.TryExecPipeline(
+      {{&kBegin, {}}, {&kRegisterKeys, {keys.Take(), ats.Take()}, pg::ParamFormat::kBinary}});
   if (!registered) return failed(registered.error());
   const pg::PgResult& fresh_keys = registered->back();
   std::vector<std::size_t> fresh_positions;
@@ -262,8 +271,8 @@ core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
   }
   std::sort(fresh_positions.begin(), fresh_positions.end());  // arrival order, for the fold
   std::vector<const Event*> fresh;
-  std::string rows;
-  rows.reserve(fresh_positions.size() * 512);
+  pg::BinaryCopy rows;
+  rows.Reserve(fresh_positions.size() * 768);
   for (std::size_t i : fresh_positions) {
     fresh.push_back(events[i]);
     AppendEventRow(rows, *events[i]);
@@ -273,7 +282,7 @@ core::Result<std::vector<bool>> WriteOnce(pg::Connection& conn,
     if (!committed) return failed(committed.error());
     return inserted;
   }
-  if (core::Status copied = conn.TryCopyIn(kCopyEvent, rows); !copied) {
+  if (core::Status copied = conn.TryCopyIn(kCopyEvent, rows.Take()); !copied) {
     return failed(copied.error());
   }
   auto results = conn.TryExecPipeline(StateStatements(fresh));

@@ -148,11 +148,19 @@ core::Result<std::vector<PgResult>> Connection::TryExecPipeline(
   if (PQenterPipelineMode(conn_) != 1) return ErrorOf(nullptr, "cannot enter pipeline mode");
   bool sent = true;
   std::vector<const char*> values;
+  std::vector<int> lengths, formats;
   for (std::size_t i = 0; i < names.size(); ++i) {
     values.clear();
-    for (const auto& p : statements[i].params) values.push_back(p ? p->c_str() : nullptr);
+    lengths.clear();
+    for (const auto& p : statements[i].params) {
+      values.push_back(p ? p->data() : nullptr);
+      lengths.push_back(p ? static_cast<int>(p->size()) : 0);
+    }
+    const bool binary = statements[i].format == ParamFormat::kBinary;
+    formats.assign(values.size(), binary ? 1 : 0);
     sent = sent && PQsendQueryPrepared(conn_, names[i].c_str(), static_cast<int>(values.size()),
-                                       values.data(), nullptr, nullptr, 0) == 1;
+                                       values.data(), binary ? lengths.data() : nullptr,
+                                       binary ? formats.data() : nullptr, 0) == 1;
   }
   sent = sent && PQpipelineSync(conn_) == 1;
   std::vector<PgResult> results;

@@ -26,10 +26,15 @@ namespace dataplane::pg {
 
 using Params = std::vector<std::optional<std::string>>;
 
-//! One statement of a pipeline with its text parameters $1..$n.
+//! How a statement's parameters are sent: as text, or all in their types' binary format
+//! (pg/binary_array.h), which the server reads without parsing text.
+enum class ParamFormat { kText, kBinary };
+
+//! One statement of a pipeline with its parameters $1..$n.
 struct PipelinedStatement {
   const std::string* sql;
   Params params;
+  ParamFormat format = ParamFormat::kText;
 };
 
 struct ConnectOptions {
