@@ -13,7 +13,7 @@ static_assert(sizeof kHeader == kHeaderSize + 1);
 BinaryCopy::BinaryCopy() : BinaryValues(std::string(kHeader, kHeaderSize)) {}
 
 std::string BinaryCopy::Take() {
-  AppendInt16(-1);
+  AppendInt16(data_, -1);
   std::string stream = std::move(data_);
   data_.assign(kHeader, kHeaderSize);
   return stream;

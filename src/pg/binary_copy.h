@@ -13,7 +13,7 @@ class BinaryCopy : public BinaryValues {
  public:
   BinaryCopy();  // starts the stream with the header
 
-  void BeginRow(int fields) { AppendInt16(static_cast<std::int16_t>(fields)); }
+  void BeginRow(int fields) { AppendInt16(data_, static_cast<std::int16_t>(fields)); }
 
   //! The stream with its trailer; the builder is left empty, header included, for the next one.
   std::string Take();

@@ -48,9 +48,10 @@ class BinaryValues {
  protected:
   explicit BinaryValues(std::string start) : data_(std::move(start)) {}
 
-  void AppendInt16(std::int16_t value);
-  void AppendInt32(std::int32_t value);
-  void AppendInt64(std::int64_t value);
+  //! Big-endian integers, appended to `out`.
+  static void AppendInt16(std::string& out, std::int16_t value);
+  static void AppendInt32(std::string& out, std::int32_t value);
+  static void AppendInt64(std::string& out, std::int64_t value);
 
   std::string data_;
   int values_ = 0;
