@@ -28,18 +28,12 @@ TEST(Connection, TheClientEncodingIsUtf8WhateverTheEnvironmentOrUrlSay) {
   EXPECT_EQ((*from_env)->Exec("SHOW timezone").Text(0, 0), "UTC");
 }
 
-std::unique_ptr<pg::Connection> Open() {
-  auto conn = pg::Connection::Open({Harness::Get().cluster().Url()});
-  EXPECT_TRUE(conn.ok()) << conn.error().message;
-  return std::move(*conn);
-}
-
 constexpr const char* kCreateTypes =
     "CREATE TEMP TABLE copied (n int, t text, at timestamptz, u uuid, f float8, j jsonb)";
 constexpr const char* kCopyTypes = "COPY copied (t, at, u, f, j) FROM STDIN WITH (FORMAT binary)";
 
 TEST(Connection, BinaryCopyRowsReadBackAsTheValuesTheyWereBuiltFrom) {
-  auto conn = Open();
+  auto conn = Harness::Get().Db();
   conn->Exec(kCreateTypes);
   pg::BinaryCopy copy;
   copy.BeginRow(5);
@@ -64,7 +58,7 @@ TEST(Connection, BinaryCopyRowsReadBackAsTheValuesTheyWereBuiltFrom) {
 }
 
 TEST(Connection, ABinaryCopyFieldOfTheWrongShapeFailsTheWholeCopy) {
-  auto conn = Open();
+  auto conn = Harness::Get().Db();
   conn->Exec(kCreateTypes);
   for (const char* bad_uuid : {"not-a-uuid", "0e8f7a6b-5c4d-4e3f-9a2b-1c0d9e8f7a6"}) {
     pg::BinaryCopy copy;
@@ -92,7 +86,7 @@ TEST(Connection, ABinaryCopyFieldOfTheWrongShapeFailsTheWholeCopy) {
 
 // One array of each element type, sent in binary to a pipelined statement and read back as text.
 TEST(Connection, BinaryArrayParametersArriveAsTheValuesTheyWereBuiltFrom) {
-  auto conn = Open();
+  auto conn = Harness::Get().Db();
   pg::BinaryArray ids(pg::ElementType::kUuid), names(pg::ElementType::kText),
       ats(pg::ElementType::kTimestampTz), figures(pg::ElementType::kFloat8),
       counts(pg::ElementType::kInt4), docs(pg::ElementType::kJsonb), none(pg::ElementType::kText);
@@ -135,7 +129,7 @@ TEST(Connection, BinaryArrayParametersArriveAsTheValuesTheyWereBuiltFrom) {
 }
 
 TEST(Connection, ABinaryArrayOfAnotherElementTypeThanTheStatementsIsRefused) {
-  auto conn = Open();
+  auto conn = Harness::Get().Db();
   pg::BinaryArray texts(pg::ElementType::kText);
   texts.Text("0e8f7a6b-5c4d-4e3f-9a2b-1c0d9e8f7a6b");
   static const std::string kCount = "SELECT cardinality($1::uuid[])";
