@@ -6,6 +6,9 @@
 --        -f bench/load_events.sql
 -- bench/run runs two of these side by side (one per core) and then VACUUM (ANALYZE)s.
 SET synchronous_commit = off;
+-- The partitions of the loaded days (schema.sql makes only today's and tomorrow's).
+SELECT ensure_partitions((to_timestamp(:t0) AT TIME ZONE 'UTC')::date,
+                         (to_timestamp(:t0 + :span) AT TIME ZONE 'UTC')::date) AS partitions_created \gset
 BEGIN;
 -- The function is inlined, so the keys' statement computes only the columns it reads.
 INSERT INTO event_key (idempotency_key, event_at, received_at)

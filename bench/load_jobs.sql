@@ -6,12 +6,14 @@
 --
 -- Shape: job i's last event is at t0 + i/n × 2 days (t0 = now − 2 days), so `last_event_at`
 -- spans the last two days in the order the jobs finished; the job ran 1–31 minutes before
--- (anchor_at = started_at, kept inside the daily partitions from day(t0) on, which schema.sql
--- creates). Status: 85 % succeeded, 10 % failed (one wafer failed), 5 % canceled. Ids are
+-- (anchor_at = started_at, kept inside the daily partitions from day(t0) on, which the first
+-- statement creates: schema.sql makes only today's and tomorrow's). Status: 85 % succeeded, 10 % failed (one wafer failed), 5 % canceled. Ids are
 -- time-ordered UUIDs (like UUIDv7: f1…-<i> for jobs, f2…-<4i+k> for subjobs), which also
 -- keeps every index insert near the right edge: that is what makes the load take ~1 min.
 SET synchronous_commit = off;
 \set span 172800
+SELECT ensure_partitions((to_timestamp(:t0) AT TIME ZONE 'UTC')::date,
+                         (now() AT TIME ZONE 'UTC')::date + 1) AS partitions_created \gset
 BEGIN;
 CREATE TEMP TABLE j ON COMMIT DROP AS
 SELECT i,

@@ -317,4 +317,7 @@ BEGIN
 END
 $$;
 
-SELECT ensure_partitions(((now() AT TIME ZONE 'UTC')::date - 40), ((now() AT TIME ZONE 'UTC')::date + 7));
+-- Today and tomorrow only: every partition costs each list query (one more index scan to open),
+-- so past days get theirs when an event for them arrives (the writer) and the Local API makes
+-- tomorrow's every hour.
+SELECT ensure_partitions((now() AT TIME ZONE 'UTC')::date, (now() AT TIME ZONE 'UTC')::date + 1);

@@ -6,7 +6,6 @@
 #include "commands/maintenance_summary_output.h"
 #include "commands/monitor_report_text.h"
 #include "core/env_reader.h"
-#include "local_api/config.h"
 #include "pg/db_monitor.h"
 #include "pg/maintenance.h"
 
@@ -62,12 +61,9 @@ void AddMaintain(CLI::App& db) {
   cmd->add_option("--database-url", o->url, "Overrides DATABASE_URL");
   cmd->add_flag("--json", o->json, "Print what was done as one JSON object");
   cmd->callback([o] {
-    core::EnvReader env;
-    const int max_age_days = local_api::MaxEventAgeDays(env);
-    if (auto s = env.Finish(); !s) ExitWith("bad setting", s.error(), kExitUsage);
     auto conn = ConnectOrExit(o->url);
     const pg::MaintenanceSummary summary =
-        OrExit("maintenance failed", [&] { return pg::RunAllMaintenance(*conn, max_age_days); });
+        OrExit("maintenance failed", [&] { return pg::RunAllMaintenance(*conn); });
     std::cout << (o->json ? MaintenanceSummaryJson(summary) + "\n"
                           : MaintenanceSummaryText(summary));
   });

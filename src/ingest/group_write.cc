@@ -224,13 +224,16 @@ std::vector<pg::PipelinedStatement> StateStatements(const std::vector<const Even
   return statements;
 }
 
-// Missing daily partitions for the group's time range are created, then the group is retried.
+// The missing daily partitions of the group's UTC days are created, then the group is retried.
+// Its events' days are all it needs: a row's partition key is its event's `at`, or the anchor of
+// an entity seen before, whose partition exists since its row does. Days between the group's
+// oldest and newest are made too (one call; a late group spans a few days at most).
 core::Status EnsurePartitionsFor(pg::Connection& conn, const std::vector<const Event*>& events) {
   auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
                                       [](const Event* a, const Event* b) { return a->at < b->at; });
   auto created = conn.TryExec(
-      "SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date - 1, "
-      "($2::timestamptz AT TIME ZONE 'UTC')::date + 1)",
+      "SELECT ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date, "
+      "($2::timestamptz AT TIME ZONE 'UTC')::date)",
       {core::FormatPgTimestamp((*lo)->at), core::FormatPgTimestamp((*hi)->at)});
   if (!created) return created.error();
   return core::OkStatus();

@@ -73,11 +73,10 @@ struct LocalApi::Parts {
   static std::vector<MaintenanceTask> MaintenanceTasksFor(const LocalApiConfig& c) {
     using std::chrono::hours;
     using std::chrono::seconds;
-    const int max_age_days = c.max_event_age_days;
     return {
         {"partitions", hours(1),
-         [max_age_days](pg::Connection& conn) {
-           if (const auto created = pg::EnsurePartitionsAhead(conn, max_age_days); created > 0) {
+         [](pg::Connection& conn) {
+           if (const auto created = pg::EnsurePartitionsAhead(conn); created > 0) {
              core::LogInfo("partitions created", {{"count", created}});
            }
          }},

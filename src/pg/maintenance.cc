@@ -2,12 +2,11 @@
 
 namespace dataplane::pg {
 
-std::int64_t EnsurePartitionsAhead(Connection& conn, int max_event_age_days) {
+std::int64_t EnsurePartitionsAhead(Connection& conn) {
   return conn
       .Exec(
-          "SELECT ensure_partitions((now() AT TIME ZONE 'UTC')::date - $1::int, "
-          "(now() AT TIME ZONE 'UTC')::date + 7)",
-          {std::to_string(max_event_age_days + 1)})
+          "SELECT ensure_partitions((now() AT TIME ZONE 'UTC')::date, "
+          "(now() AT TIME ZONE 'UTC')::date + 1)")
       .Int64(0, 0);
 }
 
@@ -61,9 +60,9 @@ std::vector<std::string> AnalyzeStaleTables(Connection& conn) {
   return out;
 }
 
-MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days) {
+MaintenanceSummary RunAllMaintenance(Connection& conn) {
   MaintenanceSummary s;
-  s.partitions_created = EnsurePartitionsAhead(conn, max_event_age_days);
+  s.partitions_created = EnsurePartitionsAhead(conn);
   s.refreshed = RefreshJobStats(conn);
   s.retention_rows_removed = ApplyJobStatsRetention(conn);
   s.alerts_created = GenerateAlerts(conn);

@@ -14,9 +14,11 @@
 
 namespace dataplane::pg {
 
-//! Creates the missing daily partitions from (today - max_event_age_days - 1) to (today + 7);
-//! returns how many it created (always 0 on TimescaleDB, where chunks appear on demand).
-std::int64_t EnsurePartitionsAhead(Connection& conn, int max_event_age_days);
+//! Creates today's and tomorrow's daily partitions where missing; returns how many it created
+//! (always 0 on TimescaleDB, where chunks appear on demand). Past days are not made ahead: every
+//! partition costs each list query (docs/architecture.md, "Partitions"), so a day gets one only
+//! when an event for it arrives (the writer makes it) or the Local API runs that day.
+std::int64_t EnsurePartitionsAhead(Connection& conn);
 
 struct AggregateRefresh {
   std::string aggregate;  // job_hourly_stats, job_daily_stats, …
@@ -48,6 +50,6 @@ struct MaintenanceSummary {
 };
 
 //! Every step above, in order: partitions, refresh, retention, alerts, analyze.
-MaintenanceSummary RunAllMaintenance(Connection& conn, int max_event_age_days);
+MaintenanceSummary RunAllMaintenance(Connection& conn);
 
 }  // namespace dataplane::pg

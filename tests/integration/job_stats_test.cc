@@ -339,6 +339,7 @@ TEST(JobStats, AggregatesCreatedOnADatabaseWithJobsStartFilled) {
   ASSERT_TRUE(conn.ok());
   pg::Connection& db = **conn;
   pg::Migrate(db);
+  db.Exec("SELECT ensure_partitions(current_date - 15, current_date)");  // rows up to 350 h old
   db.Exec(
       "INSERT INTO job (job_id, anchor_at, site_id, app_id, app_name, status, last_event_kind, "
       "last_event_at, duration_s) SELECT gen_random_uuid(), now() - g * interval '7 hours', "
