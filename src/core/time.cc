@@ -1,7 +1,6 @@
 #include "core/time.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace dataplane::core {
 namespace {
@@ -47,7 +46,18 @@ Error TimeError(std::string message) {
   return Error::Invalid("invalid_time", "", std::move(message));
 }
 
-void FormatParts(Micros t, char* buf, std::size_t size, const char* fmt) {
+// Writes `digits` decimal digits of `value` (zero-padded) at `out`.
+void PutDigits(char* out, unsigned value, int digits) {
+  for (int i = digits - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+// Appends t as "YYYY-MM-DD<sep>hh:mm:ss.ffffff<zone>" in UTC. Hand-written digits rather than
+// snprintf: an answer of 100 jobs prints 400 times, and snprintf was a fifth of the Local API's
+// CPU on an uncached list. Years outside 0000–9999 (not RFC 3339) print their digits in full.
+void AppendParts(std::string& out, Micros t, char sep, std::string_view zone) {
   std::int64_t secs = t / kMicrosPerSecond;
   std::int64_t frac = t % kMicrosPerSecond;
   if (frac < 0) {
@@ -61,9 +71,22 @@ void FormatParts(Micros t, char* buf, std::size_t size, const char* fmt) {
     days -= 1;
   }
   const CivilDate date = CivilFromDays(days);
-  std::snprintf(buf, size, fmt, static_cast<long long>(date.year), date.month, date.day,
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60), static_cast<long long>(frac));
+  if (date.year < 0 || date.year > 9999) {
+    out += std::to_string(date.year);
+  } else {
+    char year[4];
+    PutDigits(year, static_cast<unsigned>(date.year), 4);
+    out.append(year, sizeof year);
+  }
+  char rest[22] = {'-', 0, 0, '-', 0, 0, sep, 0, 0, ':', 0, 0, ':', 0, 0, '.'};
+  PutDigits(rest + 1, date.month, 2);
+  PutDigits(rest + 4, date.day, 2);
+  PutDigits(rest + 7, static_cast<unsigned>(sod / 3600), 2);
+  PutDigits(rest + 10, static_cast<unsigned>(sod / 60 % 60), 2);
+  PutDigits(rest + 13, static_cast<unsigned>(sod % 60), 2);
+  PutDigits(rest + 16, static_cast<unsigned>(frac), 6);
+  out.append(rest, sizeof rest);
+  out += zone;
 }
 
 }  // namespace
@@ -129,16 +152,18 @@ Result<Micros> ParseRfc3339(std::string_view s) {
   return secs * kMicrosPerSecond + fraction;
 }
 
+void AppendRfc3339(std::string& out, Micros t) { AppendParts(out, t, 'T', "Z"); }
+
 std::string FormatRfc3339(Micros t) {
-  char buf[48];
-  FormatParts(t, buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%06lldZ");
-  return buf;
+  std::string out;
+  AppendRfc3339(out, t);
+  return out;
 }
 
 std::string FormatPgTimestamp(Micros t) {
-  char buf[48];
-  FormatParts(t, buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d.%06lld+00");
-  return buf;
+  std::string out;
+  AppendParts(out, t, ' ', "+00");
+  return out;
 }
 
 Micros NowMicros() {

@@ -21,6 +21,8 @@ Result<Micros> ParseRfc3339(std::string_view text);
 
 // "2026-11-29T05:00:00.123456Z"
 std::string FormatRfc3339(Micros t);
+// The same text, appended to `out`.
+void AppendRfc3339(std::string& out, Micros t);
 
 // "2026-11-29 05:00:00.123456+00", the form PostgreSQL's timestamptz input reads fastest.
 std::string FormatPgTimestamp(Micros t);

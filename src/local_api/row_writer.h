@@ -1,7 +1,8 @@
 #pragma once
 // RowWriter: writes the columns of one libpq result row as the members of a JSON object,
 // straight into the answer text (no JSON tree). The caller writes the braces; each method
-// writes `"name":value`, a comma first when a member precedes it.
+// writes `"name":value`, a comma first when a member precedes it. Names are the callers' string
+// literals and are written as they are: plain ASCII identifiers, never escaped.
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,9 @@ class RowWriter {
   void Time(const char* name, int col) {
     Key(name);
     if (r_.IsNull(row_, col)) return Null();
-    core::AppendJsonString(out_, core::FormatRfc3339(r_.Int64(row_, col)));
+    out_ += '"';  // the digits, '-', ':', '.', 'T' and 'Z' need no escaping
+    core::AppendRfc3339(out_, r_.Int64(row_, col));
+    out_ += '"';
   }
   void Number(const char* name, int col) {
     Key(name);
@@ -52,10 +55,12 @@ class RowWriter {
   }
 
  private:
+  // `name` is one of the callers' literal member names, which need no escaping.
   void Key(const char* name) {
     if (out_.back() != '{') out_ += ',';
-    core::AppendJsonString(out_, name);
-    out_ += ':';
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
   }
   void Null() { out_ += "null"; }
 

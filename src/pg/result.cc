@@ -13,7 +13,11 @@ std::int64_t PgResult::Int64(int row, int col) const {
 }
 
 double PgResult::Double(int row, int col) const {
-  return std::strtod(PQgetvalue(result_.get(), row, col), nullptr);
+  const std::string_view text = Text(row, col);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc() && end == text.data() + text.size()) return value;
+  return std::strtod(text.data(), nullptr);  // what from_chars does not read, e.g. "1e-400"
 }
 
 }  // namespace dataplane::pg

@@ -1,7 +1,9 @@
 // pg::Connection on the real server: the session settings every connection gets, and binary
 // COPY and binary array parameters (pg/binary_copy.h, pg/binary_array.h) read back by
 // PostgreSQL itself.
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -26,6 +28,21 @@ TEST(Connection, TheClientEncodingIsUtf8WhateverTheEnvironmentOrUrlSay) {
   EXPECT_EQ((*from_env)->Exec("SHOW client_encoding").Text(0, 0), "UTF8");
   EXPECT_EQ((*from_url)->Exec("SHOW client_encoding").Text(0, 0), "UTF8");
   EXPECT_EQ((*from_env)->Exec("SHOW timezone").Text(0, 0), "UTC");
+}
+
+TEST(Connection, DoubleReadsEveryFloat8TextPostgreSqlPrints) {
+  auto db = Harness::Get().Db();
+  pg::PgResult r = db->Exec(
+      "SELECT 1.5::float8, -0.1::float8, 1e300::float8, 4.9e-324::float8, 'NaN'::float8, "
+      "'Infinity'::float8, '-Infinity'::float8, 25::float8");
+  EXPECT_EQ(r.Double(0, 0), 1.5);
+  EXPECT_EQ(r.Double(0, 1), -0.1);
+  EXPECT_EQ(r.Double(0, 2), 1e300);
+  EXPECT_EQ(r.Double(0, 3), 4.9e-324);
+  EXPECT_TRUE(std::isnan(r.Double(0, 4)));
+  EXPECT_EQ(r.Double(0, 5), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(r.Double(0, 6), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(r.Double(0, 7), 25);
 }
 
 constexpr const char* kCreateTypes =
