@@ -36,15 +36,21 @@ Result<Uuid> ParseUuid(std::string_view text) {
   return out;
 }
 
-std::string FormatUuid(const Uuid& uuid) {
+void AppendUuid(std::string& out, const Uuid& uuid) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  std::size_t at = 0;
   for (std::size_t i = 0; i < uuid.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[uuid[i] >> 4]);
-    out.push_back(kHex[uuid[i] & 0xf]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) text[at++] = '-';
+    text[at++] = kHex[uuid[i] >> 4];
+    text[at++] = kHex[uuid[i] & 0xf];
   }
+  out.append(text, sizeof text);
+}
+
+std::string FormatUuid(const Uuid& uuid) {
+  std::string out;
+  AppendUuid(out, uuid);
   return out;
 }
 

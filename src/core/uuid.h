@@ -15,6 +15,8 @@ using Uuid = std::array<std::uint8_t, 16>;
 
 Result<Uuid> ParseUuid(std::string_view text);
 std::string FormatUuid(const Uuid& uuid);
+//! FormatUuid's text, appended to `out`.
+void AppendUuid(std::string& out, const Uuid& uuid);
 bool IsUuid(std::string_view text);
 
 }  // namespace dataplane::core

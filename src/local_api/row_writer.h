@@ -20,12 +20,21 @@ class RowWriter {
     if (r_.IsNull(row_, col)) return Null();
     core::AppendJsonString(out_, r_.Text(row_, col));
   }
-  //! An epoch-microseconds column, printed as RFC 3339.
+  //! A time (PgResult::Micros: a binary timestamptz or a text epoch-microseconds column),
+  //! printed as RFC 3339.
   void Time(const char* name, int col) {
     Key(name);
     if (r_.IsNull(row_, col)) return Null();
     out_ += '"';  // the digits, '-', ':', '.', 'T' and 'Z' need no escaping
-    core::AppendRfc3339(out_, r_.Int64(row_, col));
+    core::AppendRfc3339(out_, r_.Micros(row_, col));
+    out_ += '"';
+  }
+  //! A uuid column, in either result format.
+  void Uuid(const char* name, int col) {
+    Key(name);
+    if (r_.IsNull(row_, col)) return Null();
+    out_ += '"';
+    r_.AppendUuid(out_, row_, col);
     out_ += '"';
   }
   void Number(const char* name, int col) {

@@ -13,18 +13,15 @@ namespace {
 constexpr int kMaxTimelineEvents = 5000;
 constexpr int kMaxSubjobs = 10000;
 
-std::string MicrosOf(const char* column) {
-  return std::string("(extract(epoch from ") + column + ") * 1000000)::int8";
-}
-
-// Columns common to job and subjob rows, in the order AppendStateFields reads them.
+// Columns common to job and subjob rows, in the order AppendStateFields reads them. The
+// queries ask for binary results (pg/result.h): times come as timestamptz, ids as uuid bytes.
 std::string BuildStateColumns(ListKind kind) {
   std::string id = kind == ListKind::kJobs ? "job_id" : "subjob_id";
-  std::string cols =
-      id + ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, " +
-      MicrosOf("last_event_at") + ", " + MicrosOf("started_at") + ", " + MicrosOf("finished_at") +
-      ", duration_s, cpu_user_s, cpu_system_s, mem_max_mb, " + "metadata::text, event_count, " +
-      MicrosOf("created_at") + ", " + MicrosOf("updated_at");
+  std::string cols = id +
+                     ", site_id, app_id, app_name, app_version, job_key, status, last_event_kind, "
+                     "last_event_at, started_at, finished_at, duration_s, cpu_user_s, "
+                     "cpu_system_s, mem_max_mb, metadata::text, event_count, created_at, "
+                     "updated_at";
   if (kind == ListKind::kSubjobs) cols += ", job_id, sub_key";
   return cols;
 }
@@ -39,13 +36,13 @@ const std::string& StateColumns(ListKind kind) {
 // The members of a job or subjob state row selected with StateColumns.
 void AppendStateFields(std::string& out, const pg::PgResult& r, int row, ListKind kind) {
   RowWriter w(out, r, row);
-  w.Text(kind == ListKind::kJobs ? "job_id" : "subjob_id", 0);
+  w.Uuid(kind == ListKind::kJobs ? "job_id" : "subjob_id", 0);
   if (kind == ListKind::kSubjobs) {
-    w.Text("job_id", 19);
+    w.Uuid("job_id", 19);
     w.Text("sub_key", 20);
   }
   w.Text("site_id", 1);
-  w.Text("app_id", 2);
+  w.Uuid("app_id", 2);
   w.Text("app_name", 3);
   w.Text("app_version", 4);
   w.Text("job_key", 5);
@@ -109,7 +106,7 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
     }
     sql = "SELECT " + StateColumns(kind) + " FROM (" + branches + ") s" + order;
   }
-  pg::PgResult r = conn.ExecPrepared(sql, q.params);
+  pg::PgResult r = conn.ExecPrepared(sql, q.params, pg::ResultFormat::kBinary);
   const int shown = std::min(r.Rows(), f.limit);
   std::string out;
   out.reserve(static_cast<std::size_t>(shown) * 700 + 128);
@@ -119,8 +116,9 @@ std::string ListStates(pg::Connection& conn, ListKind kind, const ListFilter& f)
   core::AppendJsonNumber(out, static_cast<long long>(shown));
   out += ",\"next_cursor\":";
   if (r.Rows() > f.limit) {
-    core::AppendJsonString(
-        out, api::EncodeCursor({r.Int64(shown - 1, 8), std::string(r.Text(shown - 1, 0))}));
+    std::string last_id;
+    r.AppendUuid(last_id, shown - 1, 0);
+    core::AppendJsonString(out, api::EncodeCursor({r.Micros(shown - 1, 8), std::move(last_id)}));
   } else {
     out += "null";
   }
@@ -139,17 +137,16 @@ std::optional<std::string> GetJobDetail(pg::Connection& conn, const std::string&
       "ORDER BY started_at NULLS LAST, sub_key, subjob_id LIMIT " +
       std::to_string(kMaxSubjobs);
   static const std::string kTimelineSql =
-      "SELECT idempotency_key, " + MicrosOf("at") +
-      ", entity_type, entity_id, sub_key, kind, status, duration_s, cpu_user_s, "
-      "cpu_system_s, mem_max_mb, metadata::text, " +
-      MicrosOf("received_at") +
-      " FROM event WHERE entity_id = $1::uuid OR parent_id = $1::uuid "
+      "SELECT idempotency_key, at, entity_type, entity_id, sub_key, kind, status, duration_s, "
+      "cpu_user_s, cpu_system_s, mem_max_mb, metadata::text, received_at FROM event WHERE "
+      "entity_id = $1::uuid OR parent_id = $1::uuid "
       "ORDER BY at, received_at LIMIT " +
       std::to_string(kMaxTimelineEvents);
-  pg::PgResult job = conn.ExecPrepared(kJobSql, {job_id});
+  constexpr pg::ResultFormat kBinary = pg::ResultFormat::kBinary;
+  pg::PgResult job = conn.ExecPrepared(kJobSql, {job_id}, kBinary);
   if (job.Rows() == 0) return std::nullopt;
-  pg::PgResult subjobs = conn.ExecPrepared(kSubjobsSql, {job_id});
-  pg::PgResult events = conn.ExecPrepared(kTimelineSql, {job_id});
+  pg::PgResult subjobs = conn.ExecPrepared(kSubjobsSql, {job_id}, kBinary);
+  pg::PgResult events = conn.ExecPrepared(kTimelineSql, {job_id}, kBinary);
 
   std::string out = "{";
   AppendStateFields(out, job, 0, ListKind::kJobs);
@@ -162,7 +159,7 @@ std::optional<std::string> GetJobDetail(pg::Connection& conn, const std::string&
     w.Text("idempotency_key", 0);
     w.Time("at", 1);
     w.Text("entity_type", 2);
-    w.Text("entity_id", 3);
+    w.Uuid("entity_id", 3);
     w.Text("sub_key", 4);
     w.Text("kind", 5);
     w.Text("status", 6);

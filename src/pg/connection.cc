@@ -118,14 +118,15 @@ core::Result<std::string> Connection::PreparedName(const std::string& sql) {
   return it->second;
 }
 
-core::Result<PgResult> Connection::TryExecPrepared(const std::string& sql, const Params& params) {
+core::Result<PgResult> Connection::TryExecPrepared(const std::string& sql, const Params& params,
+                                                   ResultFormat format) {
   auto name = PreparedName(sql);
   if (!name) return name.error();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   return Check(PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(),
-                              nullptr, nullptr, 0),
+                              nullptr, nullptr, static_cast<int>(format)),
                "query failed");
 }
 

@@ -60,7 +60,9 @@ class Connection {
   core::Result<PgResult> TryExec(std::string_view sql, const Params& params);
   //! Like TryExec(sql, params), through a statement prepared on this connection the first time
   //! this exact SQL text is seen (so it is parsed and planned once per connection).
-  core::Result<PgResult> TryExecPrepared(const std::string& sql, const Params& params);
+  //! `format` is how the result's columns come back (pg/result.h reads both).
+  core::Result<PgResult> TryExecPrepared(const std::string& sql, const Params& params,
+                                         ResultFormat format = ResultFormat::kText);
   //! Runs parameterless statements (each prepared on this connection on first use) in one
   //! libpq pipeline: one round trip for all. One result per statement, or the first
   //! statement's failure (the later ones are then skipped by the server).
@@ -76,8 +78,9 @@ class Connection {
   PgResult Exec(std::string_view sql, const Params& params) {
     return core::ValueOrThrow(TryExec(sql, params));
   }
-  PgResult ExecPrepared(const std::string& sql, const Params& params) {
-    return core::ValueOrThrow(TryExecPrepared(sql, params));
+  PgResult ExecPrepared(const std::string& sql, const Params& params,
+                        ResultFormat format = ResultFormat::kText) {
+    return core::ValueOrThrow(TryExecPrepared(sql, params, format));
   }
   std::vector<PgResult> ExecPipeline(const std::vector<std::string>& statements) {
     return core::ValueOrThrow(TryExecPipeline(statements));

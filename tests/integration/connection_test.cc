@@ -45,6 +45,41 @@ TEST(Connection, DoubleReadsEveryFloat8TextPostgreSqlPrints) {
   EXPECT_EQ(r.Double(0, 7), 25);
 }
 
+// The accessors give the same values for a result in either format (pg/result.h).
+TEST(Connection, BinaryResultsReadAsTheTextOnesDo) {
+  auto db = Harness::Get().Db();
+  const std::string sql =
+      "SELECT -7::int2, -70000::int4, -5000000000::int8, -2.5::float8, true, "
+      "'2026-11-29 05:00:00.123456+00'::timestamptz, '1969-12-31 23:59:59.999999+00'::timestamptz, "
+      "'infinity'::timestamptz, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'::uuid, 'é\"x'::text, "
+      "NULL::int8, NULL::uuid";
+  pg::PgResult text = db->ExecPrepared(sql, {});
+  pg::PgResult binary = db->ExecPrepared(sql, {}, pg::ResultFormat::kBinary);
+  for (const pg::PgResult* r : {&text, &binary}) {
+    const char* format = r == &text ? "text" : "binary";
+    EXPECT_EQ(r->Int64(0, 0), -7) << format;
+    EXPECT_EQ(r->Int64(0, 1), -70000) << format;
+    EXPECT_EQ(r->Int64(0, 2), -5000000000) << format;
+    EXPECT_EQ(r->Double(0, 3), -2.5) << format;
+    EXPECT_TRUE(r->Bool(0, 4)) << format;
+    EXPECT_EQ(r->Text(0, 9), "é\"x") << format;
+    std::string uuid = "[";
+    r->AppendUuid(uuid, 0, 8);
+    EXPECT_EQ(uuid, "[f81d4fae-7dec-11d0-a765-00a0c91e6bf6") << format;
+    EXPECT_TRUE(r->IsNull(0, 10)) << format;
+    EXPECT_EQ(r->Int64(0, 10), 0) << format;
+    EXPECT_TRUE(r->IsNull(0, 11)) << format;
+  }
+  // A binary timestamptz is read as epoch microseconds (a text one would need the int8 form).
+  EXPECT_EQ(binary.Micros(0, 5), 1795928400123456);
+  EXPECT_EQ(binary.Micros(0, 6), -1);
+  EXPECT_EQ(binary.Micros(0, 7), std::numeric_limits<std::int64_t>::max());
+  pg::PgResult micros = db->ExecPrepared(
+      "SELECT (extract(epoch from '2026-11-29 05:00:00.123456+00'::timestamptz) * 1000000)::int8",
+      {});
+  EXPECT_EQ(micros.Micros(0, 0), 1795928400123456);
+}
+
 constexpr const char* kCreateTypes =
     "CREATE TEMP TABLE copied (n int, t text, at timestamptz, u uuid, f float8, j jsonb)";
 constexpr const char* kCopyTypes = "COPY copied (t, at, u, f, j) FROM STDIN WITH (FORMAT binary)";
