@@ -6,10 +6,14 @@ DEBUG_DIR := build/debug
 ASAN_DIR := build/asan
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: run test test-debug test-asan bench fmt sql build-release build-debug build-asan bootstrap timescaledb clean
+.PHONY: run test test-debug test-asan bench fmt sql build-release build-debug build-asan bootstrap timescaledb test-tools clean
 
 bootstrap:
 	@scripts/bootstrap
+
+## test-tools: the test-only tools from npm (the Parquet readers of tests/parquet/readers).
+test-tools: bootstrap
+	@scripts/test-tools
 
 ## timescaledb: the extension for the second backend of the suite, if installed or buildable from
 ## TIMESCALEDB_SOURCE (a source tarball; .ci/run names the shared one). Absent, the TimescaleDB
@@ -37,10 +41,10 @@ build-asan: bootstrap
 ## then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: test-debug test-asan
 
-test-debug: build-debug timescaledb
+test-debug: build-debug timescaledb test-tools
 	cd $(DEBUG_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-test-asan: build-asan timescaledb
+test-asan: build-asan timescaledb test-tools
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900
 

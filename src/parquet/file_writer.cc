@@ -1,0 +1,251 @@
+#include "parquet/file_writer.h"
+
+#include <initializer_list>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "parquet/column_chunk_writer.h"
+#include "parquet/column_schema.h"
+#include "parquet/parquet_metadata.h"
+
+namespace dataplane::parquet {
+namespace {
+
+constexpr std::string_view kMagic = "PAR1";
+
+std::string LittleEndian32(std::uint32_t value) {
+  std::string out;
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(value >> (8 * i)));
+  return out;
+}
+
+ColumnChunkOptions ChunkOptions(const ColumnSpec& column, const WriterOptions& options) {
+  ColumnChunkOptions chunk;
+  chunk.name = column.name;
+  chunk.type = PhysicalTypeOf(column.type);
+  chunk.nullable = column.nullable;
+  chunk.dictionary = column.dictionary;
+  chunk.codec = options.codec;
+  chunk.zstd_level = options.zstd_level;
+  chunk.page_bytes = options.page_bytes;
+  chunk.max_dictionary_bytes = options.max_dictionary_bytes;
+  return chunk;
+}
+
+const char* TypeName(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt64:
+      return "int64";
+    case ColumnType::kInt32:
+      return "int32";
+    case ColumnType::kDouble:
+      return "double";
+    case ColumnType::kBoolean:
+      return "boolean";
+    case ColumnType::kString:
+      return "string";
+    case ColumnType::kJson:
+      return "json";
+    case ColumnType::kTimestamp:
+      return "timestamp";
+    case ColumnType::kUuid:
+      return "uuid";
+  }
+  return "?";
+}
+
+}  // namespace
+
+class FileWriter::Impl {
+ public:
+  Impl(std::vector<ColumnSpec> columns, WriterOptions options, Sink& sink)
+      : columns_(std::move(columns)), options_(std::move(options)), sink_(sink) {
+    ValidateColumns(columns_);
+    if (options_.row_group_rows == 0) throw std::logic_error("parquet: row_group_rows is 0");
+    for (const ColumnSpec& column : columns_) chunks_.emplace_back(ChunkOptions(column, options_));
+    filled_.assign(columns_.size(), false);
+  }
+
+  const ColumnSpec& Column(int col) const {
+    CheckOpen();
+    if (col < 0 || static_cast<std::size_t>(col) >= columns_.size()) {
+      throw std::logic_error("parquet: no column " + std::to_string(col));
+    }
+    return columns_[col];
+  }
+
+  //! Checks a value (of one of `types`, or a null when `types` is empty) for `col` against the
+  //! contract, changing nothing when it throws; false when the writer has failed and the value
+  //! is to be dropped.
+  bool Accept(int col, std::initializer_list<ColumnType> types) {
+    const ColumnSpec& column = Column(col);
+    if (types.size() == 0 && !column.nullable) {
+      throw std::logic_error("parquet: NULL in required column " + column.name);
+    }
+    bool type_ok = types.size() == 0;
+    for (ColumnType t : types) type_ok = type_ok || t == column.type;
+    if (!type_ok) {
+      throw std::logic_error("parquet: wrong value type for " + std::string(TypeName(column.type)) +
+                             " column " + column.name);
+    }
+    if (filled_[col]) throw std::logic_error("parquet: two values in one row for " + column.name);
+    filled_[col] = true;
+    WriteMagicOnce();
+    return !error_;
+  }
+
+  ColumnChunkWriter& chunk(int col) { return chunks_[col]; }
+
+  core::Status EndRow() {
+    CheckOpen();
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (!filled_[i]) {
+        throw std::logic_error("parquet: no value in the row for " + columns_[i].name);
+      }
+    }
+    // Reset even after a failure, so that the caller's next row is not taken as a doubled one.
+    filled_.assign(columns_.size(), false);
+    if (error_) return *error_;
+    ++rows_;
+    if (++group_rows_ >= options_.row_group_rows) FlushRowGroup();
+    return CurrentStatus();
+  }
+
+  core::Status Close() {
+    CheckOpen();
+    if (error_) return *error_;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (filled_[i]) throw std::logic_error("parquet: Close inside an unfinished row");
+    }
+    WriteMagicOnce();
+    if (group_rows_ > 0) FlushRowGroup();
+    WriteFooter();
+    if (error_) return *error_;
+    closed_ = true;
+    return core::OkStatus();
+  }
+
+  std::uint64_t rows() const { return rows_; }
+  std::uint64_t bytes_written() const { return bytes_written_; }
+  int row_groups() const { return static_cast<int>(row_groups_.size()); }
+
+ private:
+  void CheckOpen() const {
+    if (closed_) throw std::logic_error("parquet: the writer is closed");
+  }
+
+  core::Status CurrentStatus() const {
+    if (error_) return *error_;
+    return core::OkStatus();
+  }
+
+  void Write(std::string_view bytes) {
+    if (error_ || bytes.empty()) return;
+    core::Status status = sink_.Write(bytes);
+    if (!status) {
+      error_ = status.error();
+      return;
+    }
+    bytes_written_ += bytes.size();
+  }
+
+  void WriteMagicOnce() {
+    if (magic_written_) return;
+    magic_written_ = true;
+    Write(kMagic);
+  }
+
+  void FlushRowGroup() {
+    RowGroup group;
+    group.num_rows = static_cast<std::int64_t>(group_rows_);
+    group.file_offset = static_cast<std::int64_t>(bytes_written_);
+    for (ColumnChunkWriter& writer : chunks_) {
+      core::Result<EncodedChunk> chunk = writer.Finish(static_cast<std::int64_t>(bytes_written_));
+      if (!chunk) {
+        if (!error_) error_ = chunk.error();
+        continue;  // the other chunks still reset, so no buffered row group is left behind
+      }
+      Write(chunk->dictionary_page);
+      Write(chunk->data_pages);
+      group.total_byte_size += chunk->meta_data.total_uncompressed_size;
+      group.total_compressed_size += chunk->meta_data.total_compressed_size;
+      group.columns.push_back(ColumnChunk{0, std::move(chunk->meta_data)});
+    }
+    group_rows_ = 0;
+    if (!error_) row_groups_.push_back(std::move(group));
+  }
+
+  void WriteFooter() {
+    FileMetaData metadata;
+    metadata.schema = FileSchema(columns_);
+    metadata.num_rows = static_cast<std::int64_t>(rows_);
+    metadata.row_groups = std::move(row_groups_);
+    for (const auto& [key, value] : options_.key_value_metadata) {
+      metadata.key_value_metadata.push_back(KeyValue{key, value});
+    }
+    metadata.created_by = options_.created_by;
+    const std::string footer = SerializeFileMetaData(metadata);
+    row_groups_ = std::move(metadata.row_groups);
+    Write(footer);
+    Write(LittleEndian32(static_cast<std::uint32_t>(footer.size())));
+    Write(kMagic);
+  }
+
+  std::vector<ColumnSpec> columns_;
+  WriterOptions options_;
+  Sink& sink_;
+  std::vector<ColumnChunkWriter> chunks_;  // one per column, for the current row group
+  std::vector<bool> filled_;               // which columns have a value in the current row
+  std::vector<RowGroup> row_groups_;       // metadata of the row groups written
+  std::uint64_t rows_ = 0;
+  std::size_t group_rows_ = 0;
+  std::uint64_t bytes_written_ = 0;
+  bool magic_written_ = false;
+  bool closed_ = false;
+  std::optional<core::Error> error_;  // the first failure; sticks
+};
+
+FileWriter::FileWriter(std::vector<ColumnSpec> columns, WriterOptions options, Sink& sink)
+    : impl_(std::make_unique<Impl>(std::move(columns), std::move(options), sink)) {}
+
+FileWriter::~FileWriter() = default;
+
+void FileWriter::AppendNull(int col) {
+  if (impl_->Accept(col, {})) impl_->chunk(col).AddNull();
+}
+
+void FileWriter::AppendInt64(int col, std::int64_t value) {
+  if (impl_->Accept(col, {ColumnType::kInt64, ColumnType::kTimestamp})) {
+    impl_->chunk(col).AddInt64(value);
+  }
+}
+
+void FileWriter::AppendInt32(int col, std::int32_t value) {
+  if (impl_->Accept(col, {ColumnType::kInt32})) impl_->chunk(col).AddInt32(value);
+}
+
+void FileWriter::AppendDouble(int col, double value) {
+  if (impl_->Accept(col, {ColumnType::kDouble})) impl_->chunk(col).AddDouble(value);
+}
+
+void FileWriter::AppendBool(int col, bool value) {
+  if (impl_->Accept(col, {ColumnType::kBoolean})) impl_->chunk(col).AddBool(value);
+}
+
+void FileWriter::AppendBytes(int col, std::string_view value) {
+  if (impl_->Column(col).type == ColumnType::kUuid && value.size() != 16) {
+    throw std::logic_error("parquet: a uuid is 16 bytes, got " + std::to_string(value.size()));
+  }
+  if (impl_->Accept(col, {ColumnType::kString, ColumnType::kJson, ColumnType::kUuid})) {
+    impl_->chunk(col).AddBytes(value);
+  }
+}
+
+core::Status FileWriter::EndRow() { return impl_->EndRow(); }
+core::Status FileWriter::Close() { return impl_->Close(); }
+std::uint64_t FileWriter::rows() const { return impl_->rows(); }
+std::uint64_t FileWriter::bytes_written() const { return impl_->bytes_written(); }
+int FileWriter::row_groups() const { return impl_->row_groups(); }
+
+}  // namespace dataplane::parquet
