@@ -5,12 +5,6 @@
 #include "core/uuid.h"
 
 namespace dataplane::pg {
-namespace {
-
-// PostgreSQL's timestamps count from 2000-01-01 00:00:00 UTC.
-constexpr core::Micros kPgEpochInUnixMicros = 946'684'800'000'000;
-
-}  // namespace
 
 void BinaryValues::Null() {
   ++values_;

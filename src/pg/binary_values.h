@@ -15,6 +15,10 @@
 
 namespace dataplane::pg {
 
+//! PostgreSQL's binary timestamps count microseconds from 2000-01-01 00:00:00 UTC; this is that
+//! instant in Unix microseconds (sent values subtract it, received ones add it: pg/result.h).
+inline constexpr core::Micros kPgEpochInUnixMicros = 946'684'800'000'000;
+
 class BinaryValues {
  public:
   void Null();

@@ -7,12 +7,10 @@
 #include <limits>
 
 #include "core/uuid.h"
+#include "pg/binary_values.h"
 
 namespace dataplane::pg {
 namespace {
-
-// PostgreSQL's timestamps count microseconds from 2000-01-01 00:00 UTC.
-constexpr core::Micros kPgEpochInUnixMicros = 946'684'800LL * core::kMicrosPerSecond;
 
 // A big-endian two's complement integer of `size` bytes (2, 4 or 8), as the binary format
 // sends int2, int4, int8 and timestamptz.
