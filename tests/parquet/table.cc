@@ -8,6 +8,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/uuid.h"
+
 namespace dataplane::parquet::readers {
 namespace {
 
@@ -126,15 +128,10 @@ std::string Describe(const json::value& value) {
 }
 
 std::string UuidText(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-    const auto byte = static_cast<unsigned char>(bytes[i]);
-    text += kHex[byte >> 4];
-    text += kHex[byte & 0xF];
-  }
-  return text;
+  core::Uuid uuid{};
+  if (bytes.size() != uuid.size()) return "(not 16 bytes: " + std::to_string(bytes.size()) + ")";
+  std::memcpy(uuid.data(), bytes.data(), uuid.size());
+  return core::FormatUuid(uuid);
 }
 
 }  // namespace dataplane::parquet::readers
