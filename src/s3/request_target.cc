@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "http/url.h"
+
 namespace dataplane::s3 {
 namespace {
 
@@ -76,28 +78,19 @@ std::string CanonicalQuery(QueryParams params) {
 }
 
 core::Result<Endpoint> ParseEndpoint(std::string_view url) {
-  const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return BadEndpoint(url, "no scheme (http:// or https://)");
-  Endpoint endpoint{std::string(url.substr(0, sep)), {}};
-  if (endpoint.scheme != "http" && endpoint.scheme != "https") {
-    return BadEndpoint(url, "the scheme must be http or https");
+  // The shared URL reader takes a URL without a scheme as http; an S3 endpoint must name it.
+  if (url.find("://") == std::string_view::npos) {
+    return BadEndpoint(url, "no scheme (http:// or https://)");
   }
-  std::string_view rest = url.substr(sep + 3);
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.empty()) return BadEndpoint(url, "no host");
-  if (rest.find_first_of("/?#@ ") != std::string_view::npos) {
+  auto target = http::ParseHttpUrl(url, "endpoint");
+  if (!target) {
+    return core::Error::Invalid("s3_bad_endpoint", "endpoint",
+                                "S3 endpoint: " + target.error().message);
+  }
+  if (!target->base_path.empty()) {
     return BadEndpoint(url, "only scheme, host and port are allowed (no path, query or user)");
   }
-  const std::size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && rest.back() != ']') {
-    const std::string_view port = rest.substr(colon + 1);
-    if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return BadEndpoint(url, "the port is not a number");
-    }
-  }
-  endpoint.authority = std::string(rest);
-  return endpoint;
+  return Endpoint{target->tls() ? "https" : "http", target->HostHeader()};
 }
 
 std::string ObjectUrl(const Endpoint& endpoint, AddressingStyle style, std::string_view bucket,
