@@ -19,10 +19,17 @@ namespace {
 namespace json = boost::json;
 
 // Inserts finished jobs straight into the job table: `count` jobs of (site, app) that finished
-// `minutes_ago` minutes ago, each `duration_s` long, `failed` of them failed.
+// `minutes_ago` minutes ago, each `duration_s` long, `failed` of them failed. Their days'
+// partitions are made first: only the writer makes a past day's on demand (schema.sql makes
+// today's and tomorrow's), and "hours ago" is yesterday just after midnight UTC.
 void InsertFinishedJobs(pg::Connection& db, const std::string& site, const std::string& app,
                         int count, double minutes_ago, double duration_s, int failed = 0,
                         double duration_step = 0) {
+  const double oldest_anchor_s = minutes_ago * 60 + count + duration_s + 10 * duration_step;
+  db.Exec(
+      "SELECT ensure_partitions(((now() - make_interval(secs => $1::float8)) AT TIME ZONE "
+      "'UTC')::date, (now() AT TIME ZONE 'UTC')::date)",
+      {std::to_string(oldest_anchor_s + 1)});
   db.Exec(
       "INSERT INTO job (job_id, anchor_at, site_id, app_id, app_name, status, last_event_kind, "
       "last_event_at, started_at, finished_at, duration_s, cpu_user_s, mem_max_mb) "
