@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   dataplane::commands::AddLocalApiCommand(app);
   dataplane::commands::AddCentralApiCommand(app);
   dataplane::commands::AddMigrateCommand(app);
+  dataplane::commands::AddArchiverCommand(app);
   dataplane::commands::AddDbCommand(app);
   dataplane::loadgen::AddLoadgenCommand(app);
   CLI11_PARSE(app, argc, argv);

@@ -838,4 +838,4 @@ $$;
 -- so does one whose first psql run stopped at an error. The one name of this file used above its
 -- definition: dataplane_monitor_report() calls it, at run time.
 CREATE OR REPLACE FUNCTION dataplane_schema_version() RETURNS integer
-LANGUAGE sql IMMUTABLE AS 'SELECT 4';
+LANGUAGE sql IMMUTABLE AS 'SELECT 5';

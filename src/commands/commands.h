@@ -6,6 +6,7 @@
 
 namespace dataplane::commands {
 
+void AddArchiverCommand(CLI::App& app);
 void AddCentralApiCommand(CLI::App& app);
 void AddDbCommand(CLI::App& app);
 void AddLocalApiCommand(CLI::App& app);

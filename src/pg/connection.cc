@@ -97,12 +97,13 @@ core::Result<PgResult> Connection::TryExec(std::string_view sql) {
   return Check(PQexec(conn_, std::string(sql).c_str()), "query failed");
 }
 
-core::Result<PgResult> Connection::TryExec(std::string_view sql, const Params& params) {
+core::Result<PgResult> Connection::TryExec(std::string_view sql, const Params& params,
+                                           ResultFormat format) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   return Check(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()),
-                            nullptr, values.data(), nullptr, nullptr, 0),
+                            nullptr, values.data(), nullptr, nullptr, static_cast<int>(format)),
                "query failed");
 }
 

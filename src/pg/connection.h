@@ -56,8 +56,10 @@ class Connection {
 
   //! One statement or several separated by ';' (simple protocol); returns the last result.
   core::Result<PgResult> TryExec(std::string_view sql);
-  //! One statement with text parameters $1..$n (nullopt is NULL).
-  core::Result<PgResult> TryExec(std::string_view sql, const Params& params);
+  //! One statement with text parameters $1..$n (nullopt is NULL), unprepared (also for
+  //! statements that cannot be prepared, such as FETCH); `format` is how the columns come back.
+  core::Result<PgResult> TryExec(std::string_view sql, const Params& params,
+                                 ResultFormat format = ResultFormat::kText);
   //! Like TryExec(sql, params), through a statement prepared on this connection the first time
   //! this exact SQL text is seen (so it is parsed and planned once per connection).
   //! `format` is how the result's columns come back (pg/result.h reads both).

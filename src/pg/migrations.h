@@ -12,7 +12,7 @@ namespace dataplane::pg {
 
 // The schema generation this binary needs (dataplane_schema_version(), defined last in
 // timescaledb_enhancements.sql).
-inline constexpr int kRequiredSchemaVersion = 4;
+inline constexpr int kRequiredSchemaVersion = 5;
 
 struct MigrationReport {
   int applied = 0;

@@ -12,9 +12,10 @@ struct Named {
   core::ErrorKind kind;
   const char* code;
 };
-constexpr std::array<Named, 7> kNamed = {{
+constexpr std::array<Named, 8> kNamed = {{
     {SqlFailure::kConnectionLost, core::ErrorKind::kUnavailable, "database_unavailable"},
     {SqlFailure::kDeadlock, core::ErrorKind::kUnavailable, "deadlock"},
+    {SqlFailure::kLockNotAvailable, core::ErrorKind::kUnavailable, "lock_not_available"},
     {SqlFailure::kMissingPartition, core::ErrorKind::kInternal, "missing_partition"},
     {SqlFailure::kUniqueViolation, core::ErrorKind::kInternal, "unique_violation"},
     {SqlFailure::kInsufficientPrivilege, core::ErrorKind::kInternal, "insufficient_privilege"},
@@ -28,6 +29,7 @@ SqlFailure FailureOfState(std::string_view state, bool has_constraint) {
     return SqlFailure::kConnectionLost;
   }
   if (state == "40P01" || state == "40001") return SqlFailure::kDeadlock;
+  if (state == "55P03") return SqlFailure::kLockNotAvailable;
   if (state == "23514" && !has_constraint) return SqlFailure::kMissingPartition;
   if (state == "23505") return SqlFailure::kUniqueViolation;
   if (state == "42501") return SqlFailure::kInsufficientPrivilege;

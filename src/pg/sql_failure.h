@@ -6,6 +6,8 @@
 //   kConnectionLost         "database_unavailable"   kUnavailable  class 08, 57P01-03, 53300, or
 //                                                                  the connection dropped
 //   kDeadlock               "deadlock"               kUnavailable  40P01, 40001 (retryable)
+//   kLockNotAvailable       "lock_not_available"     kUnavailable  55P03: lock_timeout passed
+//                                                                  (retryable)
 //   kMissingPartition       "missing_partition"      kInternal     23514 with no constraint:
 //                                                                  "no partition … for row"
 //   kUniqueViolation        "unique_violation"       kInternal     23505
@@ -25,6 +27,7 @@ namespace dataplane::pg {
 enum class SqlFailure {
   kConnectionLost,
   kDeadlock,
+  kLockNotAvailable,
   kMissingPartition,
   kUniqueViolation,
   kInsufficientPrivilege,

@@ -1,0 +1,12 @@
+#pragma once
+// A test-only switch for the crash tests (tests/integration/archiver_faults_test.cc): when the
+// environment variable DATAPLANE_ARCHIVER_STOP_AT names a step (after_export, after_upload,
+// after_verify, after_commit), the process kills itself with SIGKILL on reaching it, exactly as
+// `kill -9` would at that point. Unset in production: StopIfAsked is then a no-op.
+#include <string_view>
+
+namespace dataplane::archiver {
+
+void StopIfAsked(std::string_view step);
+
+}  // namespace dataplane::archiver

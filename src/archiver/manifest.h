@@ -1,0 +1,50 @@
+#pragma once
+// The archive's records in the database (database/sql/parts/schema/070_archive.sql):
+//   - archive_manifest: one row per stored part, inserted in the transaction that removes the
+//     part's rows from the hot tables (day_removal.h), so a row exists exactly when its rows are
+//     in the archive and no longer hot;
+//   - archive_run: one row per run, the latest kKeptRuns kept, for `archiver --status`.
+// Every call runs on the caller's connection, inside whatever transaction it has open.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "archiver/archive_day.h"
+#include "archiver/day_export.h"
+#include "core/error.h"
+#include "pg/connection.h"
+
+namespace dataplane::archiver {
+
+inline constexpr int kKeptRuns = 1000;
+
+//! The next part number of each site that already has parts of (table, day): max(part) + 1.
+core::Result<std::map<std::string, int>> NextParts(pg::Connection& conn, std::string_view table,
+                                                   ArchiveDay day);
+
+//! The keys of (table, day)'s parts in `store` (the manifest's view of one day's folders).
+core::Result<std::set<std::string>> ManifestKeys(pg::Connection& conn, std::string_view table,
+                                                 ArchiveDay day, const std::string& store);
+
+//! Inserts one row per exported part.
+core::Status InsertManifestRows(pg::Connection& conn, std::string_view table, ArchiveDay day,
+                                const std::string& store, const std::string& codec,
+                                const std::vector<ExportedPart>& parts);
+
+struct RunRecord {
+  core::Micros started_at = 0;
+  core::Micros finished_at = 0;
+  bool ok = false;
+  int parts = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes = 0;
+  std::string error;  // empty when ok
+};
+
+//! Appends a run and keeps only the latest kKeptRuns.
+core::Status RecordRun(pg::Connection& conn, const RunRecord& run);
+
+}  // namespace dataplane::archiver

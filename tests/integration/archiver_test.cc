@@ -1,0 +1,272 @@
+// The archiver end to end on a database of its own (real PostgreSQL or TimescaleDB), events in
+// through the Local API over HTTP, parts into a local folder, read back by DuckDB as the Hive
+// tree SPEC §5 promises: old days leave the hot tables exactly once, open jobs stay, late rows
+// become further parts, and idempotency survives archival.
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "archiver/archiver_run.h"
+#include "archiver/local_object_store.h"
+#include "archiver/staged_file.h"
+#include "harness.h"
+#include "pg/migrations.h"
+
+namespace dataplane::testing {
+namespace {
+namespace json = boost::json;
+
+//! RFC 3339 for noon (UTC) five days ago plus `seconds`: far older than ARCHIVE_AFTER_HOURS,
+//! and never near a day's edge.
+std::string OldAt(double seconds = 0) {
+  const core::Micros day = 86'400 * core::kMicrosPerSecond;
+  const core::Micros noon = (core::NowMicros() / day - 5) * day + day / 2;
+  return core::FormatRfc3339(noon + static_cast<core::Micros>(seconds * core::kMicrosPerSecond));
+}
+
+//! Rows DuckDB answers for `sql`, each value as text ("" for NULL).
+std::vector<std::vector<std::string>> Duck(const std::string& sql) {
+  std::string quoted = "'";
+  for (char c : sql) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  const std::string command = std::string("node ") + DATAPLANE_SOURCE_DIR +
+                              "/tests/parquet/readers/query.mjs " + quoted + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  const int status = pipe ? ::pclose(pipe) : -1;
+  if (status != 0) {
+    ADD_FAILURE() << "duckdb failed on " << sql << ": " << out;
+    return {};
+  }
+  std::vector<std::vector<std::string>> rows;
+  json::error_code error;
+  const json::value answer = json::parse(out, error);
+  if (error || !answer.is_object() || !answer.as_object().contains("rows")) {
+    ADD_FAILURE() << "duckdb answered " << out;
+    return {};
+  }
+  for (const json::value& row : answer.at("rows").as_array()) {
+    std::vector<std::string> values;
+    for (const json::value& v : row.as_array()) {
+      values.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
+    }
+    rows.push_back(std::move(values));
+  }
+  return rows;
+}
+
+class ArchiverTest : public ::testing::Test {
+ protected:
+  static constexpr const char* kDatabase = "it_archiver";
+
+  void SetUp() override {
+    Harness::Get().RecreateDatabase(kDatabase);
+    db_ = Open();
+    pg::Migrate(*db_);
+    local_api::LocalApiConfig config = Harness::Get().ApiConfig();
+    config.database_url = Harness::Get().UrlOf(kDatabase);
+    api_ = std::make_unique<TestApi>(config);
+    ASSERT_TRUE(api_->Start().ok());
+    client_ = std::make_unique<http::HttpClient>("127.0.0.1", api_->port());
+    char pattern[] = "/tmp/dataplane-it-archive-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    auto store = archiver::LocalObjectStore::Open(dir_ + "/archive");
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+
+  void TearDown() override {
+    api_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<pg::Connection> Open() const {
+    auto conn = pg::Connection::Open({Harness::Get().UrlOf(kDatabase)});
+    EXPECT_TRUE(conn.ok());
+    return std::move(*conn);
+  }
+
+  std::string Post(const std::string& body) {
+    auto reply = client_->Post("/v1/event", body);
+    EXPECT_TRUE(reply.ok());
+    if (!reply.ok()) return "error";
+    EXPECT_EQ(reply->status, 200) << reply->body;
+    if (reply->status != 200) return "error " + std::to_string(reply->status);
+    return std::string(json::parse(reply->body).at("status").as_string());
+  }
+
+  archiver::RunSummary Archive() {
+    auto conn = Open();
+    auto summary = archiver::RunArchiver(*conn, *store_, settings_, core::NowMicros());
+    EXPECT_TRUE(summary) << summary.error().message;
+    return summary ? *summary : archiver::RunSummary{};
+  }
+
+  std::int64_t Count(const std::string& sql) { return db_->Exec(sql).Int64(0, 0); }
+
+  std::string Tree() const { return dir_ + "/archive/**/*.parquet"; }
+
+  // A finished job with one finished subjob, five days ago at site `site`: four events.
+  void PostFinishedJob(const std::string& job, const std::string& sub, const std::string& site) {
+    EXPECT_EQ(Post(MakeEvent({.id = job, .kind = "started", .at = OldAt(), .site = site})),
+              "inserted");
+    EXPECT_EQ(Post(MakeEvent({.type = "subjob",
+                              .id = sub,
+                              .parent = job,
+                              .kind = "started",
+                              .at = OldAt(10),
+                              .site = site})),
+              "inserted");
+    EXPECT_EQ(Post(MakeEvent({.type = "subjob",
+                              .id = sub,
+                              .parent = job,
+                              .kind = "finished",
+                              .status = "succeeded",
+                              .at = OldAt(20),
+                              .duration_s = 10,
+                              .site = site})),
+              "inserted");
+    EXPECT_EQ(Post(MakeEvent({.id = job,
+                              .kind = "finished",
+                              .status = "succeeded",
+                              .at = OldAt(30),
+                              .duration_s = 30,
+                              .site = site})),
+              "inserted");
+  }
+
+  archiver::ArchiverSettings settings_;
+  std::unique_ptr<pg::Connection> db_;
+  std::unique_ptr<TestApi> api_;
+  std::unique_ptr<http::HttpClient> client_;
+  std::string dir_;
+  std::unique_ptr<archiver::LocalObjectStore> store_;
+};
+
+TEST_F(ArchiverTest, OldDaysLeaveForParquetOnceAndOpenJobsStayHot) {
+  const std::string done = NewUuid(), sub = NewUuid(), open = NewUuid(), recent = NewUuid();
+  PostFinishedJob(done, sub, "fab1");
+  EXPECT_EQ(Post(MakeEvent({.id = open, .kind = "started", .at = OldAt(5), .site = "fab2"})),
+            "inserted");
+  EXPECT_EQ(Post(MakeEvent({.id = recent,
+                            .kind = "finished",
+                            .status = "succeeded",
+                            .at = AtOffset(-3600),
+                            .site = "fab1"})),
+            "inserted");
+
+  const archiver::RunSummary first = Archive();
+  EXPECT_FALSE(first.skipped);
+  EXPECT_EQ(first.rows, 5u + 1u + 1u);  // five old events, the finished job, its subjob
+  EXPECT_EQ(first.changed, 0);
+
+  // Hot: the open job (its event is history and left), the recent job and its event.
+  EXPECT_EQ(Count("SELECT count(*) FROM job WHERE job_id = '" + done + "'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM subjob WHERE subjob_id = '" + sub + "'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM job WHERE job_id IN ('" + open + "', '" + recent + "')"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM event"), 1);
+
+  // The manifest names every object, and its checksum is the file's.
+  auto manifest = db_->Exec(
+      "SELECT table_name, site_id, part, rows, bytes, sha256, object_key, store"
+      " FROM archive_manifest ORDER BY table_name, site_id");
+  ASSERT_EQ(manifest.Rows(), 4);
+  const std::vector<std::tuple<std::string, std::string, std::int64_t>> expected = {
+      {"event", "fab1", 4}, {"event", "fab2", 1}, {"job", "fab1", 1}, {"subjob", "fab1", 1}};
+  for (int r = 0; r < manifest.Rows(); ++r) {
+    EXPECT_EQ(manifest.Text(r, 0), std::get<0>(expected[r]));
+    EXPECT_EQ(manifest.Text(r, 1), std::get<1>(expected[r]));
+    EXPECT_EQ(manifest.Int64(r, 2), 0);
+    EXPECT_EQ(manifest.Int64(r, 3), std::get<2>(expected[r]));
+    EXPECT_EQ(manifest.Text(r, 7), store_->Location());
+    auto file = archiver::HashFile(store_->root() + "/" + std::string(manifest.Text(r, 6)));
+    ASSERT_TRUE(file) << file.error().message;
+    EXPECT_EQ(static_cast<std::int64_t>(file->bytes), manifest.Int64(r, 4));
+    EXPECT_EQ(file->sha256_hex, manifest.Text(r, 5));
+  }
+
+  // DuckDB reads the tree as one Hive-partitioned table.
+  EXPECT_EQ(Duck("SELECT \"table\", site, count(*) FROM read_parquet('" + Tree() +
+                 "', hive_partitioning = true, union_by_name = true) GROUP BY ALL ORDER BY ALL"),
+            (std::vector<std::vector<std::string>>{{"event", "fab1", "4"},
+                                                   {"event", "fab2", "1"},
+                                                   {"job", "fab1", "1"},
+                                                   {"subjob", "fab1", "1"}}));
+  EXPECT_EQ(Duck("SELECT job_id::text, status, event_count FROM read_parquet('" + dir_ +
+                 "/archive/site=fab1/table=job/*/*.parquet')"),
+            (std::vector<std::vector<std::string>>{{done, "succeeded", "2"}}));
+
+  // A second run finds nothing more to do.
+  const archiver::RunSummary second = Archive();
+  EXPECT_EQ(second.rows, 0u);
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_manifest"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_run WHERE ok"), 2);
+}
+
+TEST_F(ArchiverTest, AnOpenJobLeavesOnceItEndsAndLateEventsBecomeTheNextPart) {
+  const std::string open = NewUuid();
+  const std::string started_at = OldAt();
+  EXPECT_EQ(Post(MakeEvent({.id = open, .kind = "started", .at = started_at, .site = "fab2"})),
+            "inserted");
+  Archive();
+  EXPECT_EQ(Count("SELECT count(*) FROM job WHERE job_id = '" + open + "'"), 1);
+
+  // It ends (an event stamped on its old day, long quiet): the job and the late event leave.
+  EXPECT_EQ(
+      Post(MakeEvent(
+          {.id = open, .kind = "finished", .status = "failed", .at = OldAt(60), .site = "fab2"})),
+      "inserted");
+  const archiver::RunSummary later = Archive();
+  EXPECT_EQ(later.rows, 2u);
+  EXPECT_EQ(Count("SELECT count(*) FROM job"), 0);
+  auto parts =
+      db_->Exec("SELECT table_name, part, rows FROM archive_manifest ORDER BY table_name, part");
+  ASSERT_EQ(parts.Rows(), 3);
+  EXPECT_EQ(std::string(parts.Text(0, 0)) + "/" + std::to_string(parts.Int64(0, 1)), "event/0");
+  EXPECT_EQ(std::string(parts.Text(1, 0)) + "/" + std::to_string(parts.Int64(1, 1)), "event/1");
+  EXPECT_EQ(std::string(parts.Text(2, 0)) + "/" + std::to_string(parts.Int64(2, 1)), "job/0");
+  EXPECT_EQ(Duck("SELECT status, count(*) FROM read_parquet('" + dir_ +
+                 "/archive/site=fab2/table=event/*/*.parquet') GROUP BY ALL ORDER BY ALL"),
+            (std::vector<std::vector<std::string>>{{"failed", "1"}, {"running", "1"}}));
+}
+
+TEST_F(ArchiverTest, AnEventResentAfterArchivalIsStillADuplicate) {
+  const std::string job = NewUuid(), key = NewKey();
+  const std::string body =
+      MakeEvent({.key = key, .id = job, .kind = "finished", .status = "succeeded", .at = OldAt()});
+  EXPECT_EQ(Post(body), "inserted");
+  EXPECT_EQ(Archive().rows, 2u);
+  EXPECT_EQ(Post(body), "duplicate");
+  EXPECT_EQ(Count("SELECT count(*) FROM event"), 0);
+}
+
+TEST_F(ArchiverTest, AHeldDayStaysHotAndARunIsSkippedWhileAnotherHoldsTheLock) {
+  const std::string job = NewUuid();
+  EXPECT_EQ(Post(MakeEvent({.id = job, .kind = "finished", .status = "succeeded", .at = OldAt()})),
+            "inserted");
+  auto other = Open();
+  ASSERT_TRUE(*archiver::TryLockArchiver(*other));
+  EXPECT_TRUE(Archive().skipped);
+  archiver::UnlockArchiver(*other);
+
+  db_->Exec(
+      "INSERT INTO archive_hold (table_name, day, hold_until) SELECT t, "
+      "(now() AT TIME ZONE 'UTC')::date - 5, now() + interval '1 hour'"
+      " FROM unnest(ARRAY['event', 'job', 'subjob']) t");
+  EXPECT_EQ(Archive().rows, 0u);
+  db_->Exec("UPDATE archive_hold SET hold_until = now() - interval '1 second'");
+  EXPECT_EQ(Archive().rows, 2u);
+}
+
+}  // namespace
+}  // namespace dataplane::testing
