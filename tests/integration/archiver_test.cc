@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "archive_world.h"
 #include "archiver/archiver_run.h"
 #include "archiver/local_object_store.h"
 #include "archiver/staged_file.h"
@@ -22,135 +23,7 @@ namespace dataplane::testing {
 namespace {
 namespace json = boost::json;
 
-//! RFC 3339 for noon (UTC) five days ago plus `seconds`: far older than ARCHIVE_AFTER_HOURS,
-//! and never near a day's edge.
-std::string OldAt(double seconds = 0) {
-  const core::Micros day = 86'400 * core::kMicrosPerSecond;
-  const core::Micros noon = (core::NowMicros() / day - 5) * day + day / 2;
-  return core::FormatRfc3339(noon + static_cast<core::Micros>(seconds * core::kMicrosPerSecond));
-}
-
-//! Rows DuckDB answers for `sql`, each value as text ("" for NULL).
-std::vector<std::vector<std::string>> Duck(const std::string& sql) {
-  std::string quoted = "'";
-  for (char c : sql) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted += "'";
-  const std::string command = std::string("node ") + DATAPLANE_SOURCE_DIR +
-                              "/tests/parquet/readers/query.mjs " + quoted + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = pipe ? ::pclose(pipe) : -1;
-  if (status != 0) {
-    ADD_FAILURE() << "duckdb failed on " << sql << ": " << out;
-    return {};
-  }
-  std::vector<std::vector<std::string>> rows;
-  json::error_code error;
-  const json::value answer = json::parse(out, error);
-  if (error || !answer.is_object() || !answer.as_object().contains("rows")) {
-    ADD_FAILURE() << "duckdb answered " << out;
-    return {};
-  }
-  for (const json::value& row : answer.at("rows").as_array()) {
-    std::vector<std::string> values;
-    for (const json::value& v : row.as_array()) {
-      values.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
-    }
-    rows.push_back(std::move(values));
-  }
-  return rows;
-}
-
-class ArchiverTest : public ::testing::Test {
- protected:
-  static constexpr const char* kDatabase = "it_archiver";
-
-  void SetUp() override {
-    Harness::Get().RecreateDatabase(kDatabase);
-    db_ = Open();
-    pg::Migrate(*db_);
-    local_api::LocalApiConfig config = Harness::Get().ApiConfig();
-    config.database_url = Harness::Get().UrlOf(kDatabase);
-    api_ = std::make_unique<TestApi>(config);
-    ASSERT_TRUE(api_->Start().ok());
-    client_ = std::make_unique<http::HttpClient>("127.0.0.1", api_->port());
-    char pattern[] = "/tmp/dataplane-it-archive-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    auto store = archiver::LocalObjectStore::Open(dir_ + "/archive");
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-  }
-
-  void TearDown() override {
-    api_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::unique_ptr<pg::Connection> Open() const {
-    auto conn = pg::Connection::Open({Harness::Get().UrlOf(kDatabase)});
-    EXPECT_TRUE(conn.ok());
-    return std::move(*conn);
-  }
-
-  std::string Post(const std::string& body) {
-    auto reply = client_->Post("/v1/event", body);
-    EXPECT_TRUE(reply.ok());
-    if (!reply.ok()) return "error";
-    EXPECT_EQ(reply->status, 200) << reply->body;
-    if (reply->status != 200) return "error " + std::to_string(reply->status);
-    return std::string(json::parse(reply->body).at("status").as_string());
-  }
-
-  archiver::RunSummary Archive() {
-    auto conn = Open();
-    auto summary = archiver::RunArchiver(*conn, *store_, settings_, core::NowMicros());
-    EXPECT_TRUE(summary) << summary.error().message;
-    return summary ? *summary : archiver::RunSummary{};
-  }
-
-  std::int64_t Count(const std::string& sql) { return db_->Exec(sql).Int64(0, 0); }
-
-  std::string Tree() const { return dir_ + "/archive/**/*.parquet"; }
-
-  // A finished job with one finished subjob, five days ago at site `site`: four events.
-  void PostFinishedJob(const std::string& job, const std::string& sub, const std::string& site) {
-    EXPECT_EQ(Post(MakeEvent({.id = job, .kind = "started", .at = OldAt(), .site = site})),
-              "inserted");
-    EXPECT_EQ(Post(MakeEvent({.type = "subjob",
-                              .id = sub,
-                              .parent = job,
-                              .kind = "started",
-                              .at = OldAt(10),
-                              .site = site})),
-              "inserted");
-    EXPECT_EQ(Post(MakeEvent({.type = "subjob",
-                              .id = sub,
-                              .parent = job,
-                              .kind = "finished",
-                              .status = "succeeded",
-                              .at = OldAt(20),
-                              .duration_s = 10,
-                              .site = site})),
-              "inserted");
-    EXPECT_EQ(Post(MakeEvent({.id = job,
-                              .kind = "finished",
-                              .status = "succeeded",
-                              .at = OldAt(30),
-                              .duration_s = 30,
-                              .site = site})),
-              "inserted");
-  }
-
-  archiver::ArchiverSettings settings_;
-  std::unique_ptr<pg::Connection> db_;
-  std::unique_ptr<TestApi> api_;
-  std::unique_ptr<http::HttpClient> client_;
-  std::string dir_;
-  std::unique_ptr<archiver::LocalObjectStore> store_;
-};
+class ArchiverTest : public ArchiveWorld {};
 
 TEST_F(ArchiverTest, OldDaysLeaveForParquetOnceAndOpenJobsStayHot) {
   const std::string done = NewUuid(), sub = NewUuid(), open = NewUuid(), recent = NewUuid();
