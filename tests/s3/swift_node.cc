@@ -29,32 +29,39 @@ std::optional<std::string> Run(const std::string& command) {
   return out;
 }
 
+// Started by the first SwiftUrl() call, stopped after the last test.
 class SwiftNode : public ::testing::Environment {
  public:
-  void SetUp() override {
-    char pattern[] = "/tmp/dataplane-s3-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr) << "mkdtemp failed";
-    dir_ = pattern;
-    auto url = Run(kScript + " start " + dir_);
-    ASSERT_TRUE(url.has_value()) << "scripts/swift start " << dir_
-                                 << " failed (its diagnostics are above; logs in " << dir_
-                                 << "/log)";
-    url_ = *url;
-    started_ = true;
-  }
-
   void TearDown() override {
     if (dir_.empty()) return;
     const bool stopped = Run(kScript + " stop " + dir_).has_value();
     EXPECT_TRUE(stopped) << "scripts/swift stop " << dir_ << " failed";
-    if (stopped && started_) std::filesystem::remove_all(dir_);
+    if (stopped && !url_.empty()) std::filesystem::remove_all(dir_);
   }
 
-  static const std::string& url() { return url_; }
+  static const std::string& url() {
+    if (url_.empty() && dir_.empty()) Start();
+    return url_;
+  }
 
  private:
-  std::string dir_;
-  bool started_ = false;
+  static void Start() {
+    char pattern[] = "/tmp/dataplane-s3-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) {
+      ADD_FAILURE() << "mkdtemp failed";
+      return;
+    }
+    dir_ = pattern;
+    auto url = Run(kScript + " start " + dir_);
+    if (!url) {
+      ADD_FAILURE() << "scripts/swift start " << dir_
+                    << " failed (its diagnostics are above; logs in " << dir_ << "/log)";
+      return;
+    }
+    url_ = *url;
+  }
+
+  static inline std::string dir_;
   static inline std::string url_;
 };
 

@@ -1,8 +1,9 @@
 #pragma once
-// The S3 every test of this binary talks to: one Swift node (scripts/swift) started in a fresh
-// temporary directory before the first test and stopped, its directory removed, after the last
-// (a GoogleTest Environment registered by swift_node.cc). A node that fails to start fails the
-// run with the script's diagnostics (logs under the directory, which is then kept).
+// The S3 the tests of a binary talk to (tests/s3, the archiver's in tests/integration): one Swift
+// node (scripts/swift) started in a fresh temporary directory by the first SwiftUrl() call and
+// stopped, its directory removed, after the last test (a GoogleTest Environment registered by
+// swift_node.cc), so a binary whose selected tests use no S3 starts none. A node that fails to
+// start fails the run with the script's diagnostics (logs under the directory, which is then kept).
 #include <memory>
 #include <string>
 
