@@ -41,7 +41,10 @@ core::Result<ArchiverConfig> ArchiverConfig::Load(core::EnvReader& env) {
   ArchiverConfig config;
   config.database_url = env.String("DATABASE_URL", "");
   if (config.database_url.empty()) env.Fail("DATABASE_URL must be set");
-  config.interval = std::chrono::hours(env.Int("ARCHIVE_INTERVAL_HOURS", 24, 1, 8760));
+  config.interval = std::chrono::milliseconds(
+      static_cast<std::int64_t>(env.Double("ARCHIVE_INTERVAL_HOURS", 24, 0.01, 8760) * 3'600'000));
+  config.metrics_port = static_cast<int>(env.Int("ARCHIVER_METRICS_PORT", 19200, 0, 65535));
+  config.bind_address = env.String("ARCHIVER_BIND_ADDRESS", "0.0.0.0");
   config.run.archive_after = std::chrono::hours(env.Int("ARCHIVE_AFTER_HOURS", 72, 1, 87600));
   config.retry_after = std::chrono::seconds(env.Int("ARCHIVE_RETRY_S", 300, 1, 86400));
   auto codec = ParseCodec(env.String("ARCHIVE_CODEC", "zstd"));

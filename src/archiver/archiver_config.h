@@ -3,7 +3,8 @@
 // reports every bad value in one message.
 //
 //   DATABASE_URL            required
-//   ARCHIVE_INTERVAL_HOURS  24       the period of `dataplane archiver` (1..8760)
+//   ARCHIVE_INTERVAL_HOURS  24       the period of `dataplane archiver` (0.01..8760, fractions
+//                                    allowed: `dataplane up` runs it every 0.1 h)
 //   ARCHIVE_AFTER_HOURS     72       a day is archived once it ended this long ago (1..87600)
 //   ARCHIVE_CODEC           zstd     zstd, snappy or none
 //   ARCHIVE_RETRY_S         300      after a failed run, the next one starts this soon (1..86400)
@@ -13,6 +14,8 @@
 //   S3_PREFIX               ""       prepended to every key ("archive" → "archive/site=…")
 //   ARCHIVE_DIR             var/archive   the local store's folder when S3_ENDPOINT is unset
 //   ARCHIVE_STAGING_DIR     $TMPDIR or /tmp   where parts are staged before an S3 upload
+//   ARCHIVER_METRICS_PORT   19200    where `dataplane archiver` serves /metrics (0: nowhere)
+//   ARCHIVER_BIND_ADDRESS   0.0.0.0
 //   LOG_LEVEL               INFO
 #include <chrono>
 #include <memory>
@@ -29,7 +32,7 @@ namespace dataplane::archiver {
 
 struct ArchiverConfig {
   std::string database_url;
-  std::chrono::hours interval{24};
+  std::chrono::milliseconds interval{std::chrono::hours(24)};
   std::chrono::seconds retry_after{300};
   ArchiverSettings run;
   bool use_s3 = false;
@@ -37,6 +40,8 @@ struct ArchiverConfig {
   std::string archive_dir = "var/archive";
   std::string staging_dir = "/tmp";
   core::LogLevel log_level = core::LogLevel::kInfo;
+  int metrics_port = 19200;
+  std::string bind_address = "0.0.0.0";
 
   static core::Result<ArchiverConfig> Load(core::EnvReader& env);
 };

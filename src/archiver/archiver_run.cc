@@ -77,7 +77,7 @@ class Run {
     auto outcome = RemoveArchivedRows(conn_, request, settings_.removal);
     if (!outcome) return outcome.error();
     StopIfAsked("after_commit");
-    if (*outcome == RemovalOutcome::kRemoved) Count(*exported);
+    if (*outcome == RemovalOutcome::kRemoved) Count(table, day, *exported);
     if (core::Status swept = SweepOrphans(table, day, *exported); !swept) return swept.error();
     return outcome;
   }
@@ -92,13 +92,22 @@ class Run {
     const std::vector<ExportedPart>& parts_;
   };
 
-  void Count(const DayExport& exported) {
+  void Count(const ArchivedTable& table, ArchiveDay day, const DayExport& exported) {
+    TableTotals& totals = summary_.tables[std::string(table.name)];
+    std::uint64_t bytes = 0;
+    for (const ExportedPart& part : exported.parts) bytes += part.file.bytes;
     ++summary_.days;
     summary_.parts += static_cast<int>(exported.parts.size());
     summary_.rows += exported.rows;
-    for (const ExportedPart& part : exported.parts) summary_.bytes += part.file.bytes;
-    core::LogInfo("archiver: day archived",
-                  {{"parts", exported.parts.size()}, {"rows", exported.rows}});
+    summary_.bytes += bytes;
+    totals.parts += static_cast<int>(exported.parts.size());
+    totals.rows += exported.rows;
+    totals.bytes += bytes;
+    core::LogInfo("archiver: day archived", {{"table", std::string(table.name)},
+                                             {"day", day.Text()},
+                                             {"parts", exported.parts.size()},
+                                             {"rows", exported.rows},
+                                             {"bytes", bytes}});
   }
 
   // Objects in the folders this day wrote to that no manifest row names: a crashed run's
@@ -174,7 +183,11 @@ core::Result<RunSummary> RunArchiver(pg::Connection& conn, ObjectStore& store,
                                      const ArchiverSettings& settings, core::Micros now) {
   auto locked = TryLockArchiver(conn);
   if (!locked) return locked.error();
-  if (!*locked) return RunSummary{.skipped = true};
+  if (!*locked) {
+    RunSummary skipped;
+    skipped.skipped = true;
+    return skipped;
+  }
   const core::Micros started = core::NowMicros();
   const core::Micros cutoff =
       now - std::chrono::duration_cast<std::chrono::microseconds>(settings.archive_after).count();
@@ -190,7 +203,9 @@ core::Result<RunSummary> RunArchiver(pg::Connection& conn, ObjectStore& store,
       if (!status) break;
     }
   }
-  const RunSummary summary = run ? run->summary() : RunSummary{.cutoff = cutoff};
+  RunSummary summary;
+  summary.cutoff = cutoff;
+  if (run) summary = run->summary();
   Record(conn, started, summary, status);
   UnlockArchiver(conn);
   if (!status) return status.error();

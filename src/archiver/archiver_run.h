@@ -18,6 +18,7 @@
 // a full disk) ends the run with that error; what was committed stays committed.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,12 @@ struct ArchiverSettings {
   RemovalSettings removal;
 };
 
+struct TableTotals {
+  int parts = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes = 0;
+};
+
 struct RunSummary {
   bool skipped = false;  // another archiver held the lock
   int days = 0;          // (table, day)s archived
@@ -46,6 +53,7 @@ struct RunSummary {
   std::uint64_t rows = 0;
   std::uint64_t bytes = 0;
   core::Micros cutoff = 0;
+  std::map<std::string, TableTotals> tables;  // what this run archived, by table name
 };
 
 //! One run at `now` on `conn` (a connection of its own: the run holds a session lock on it).

@@ -1,6 +1,5 @@
 #include "commands/termination.h"
 
-#include <cerrno>
 #include <csignal>
 
 namespace dataplane::commands {
@@ -26,18 +25,6 @@ int WaitForTermination() {
   int signal = 0;
   sigwait(&set, &signal);
   return signal;
-}
-
-int WaitForTerminationFor(std::chrono::milliseconds timeout) {
-  sigset_t set = TerminationSet();
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
-  timespec wait{static_cast<time_t>(seconds.count()),
-                static_cast<long>((timeout - seconds).count() * 1'000'000)};
-  for (;;) {
-    const int signal = sigtimedwait(&set, nullptr, &wait);
-    if (signal > 0) return signal;
-    if (errno != EINTR) return 0;
-  }
 }
 
 }  // namespace dataplane::commands

@@ -2,14 +2,10 @@
 // SIGINT/SIGTERM handling for the long-running subcommands. BlockTerminationSignals() must run
 // in main before any thread starts, so that every thread inherits the mask and the signal is
 // taken only by WaitForTermination(), synchronously, on the main thread.
-#include <chrono>
-
 namespace dataplane::commands {
 
 void BlockTerminationSignals();
 //! Blocks until SIGINT or SIGTERM; returns the signal number.
 int WaitForTermination();
-//! Blocks until SIGINT or SIGTERM or until `timeout` passed; the signal number, or 0.
-int WaitForTerminationFor(std::chrono::milliseconds timeout);
 
 }  // namespace dataplane::commands

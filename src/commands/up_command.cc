@@ -1,7 +1,10 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 
+#include "archiver/archiver_config.h"
+#include "archiver/archiver_service.h"
 #include "central_api/central_api.h"
 #include "commands/commands.h"
 #include "commands/failure_exit.h"
@@ -64,6 +67,40 @@ std::string DatabaseUrl(const UpOptions& options, std::optional<pg::EmbeddedClus
   return cluster->Url();
 }
 
+// The archiver over the same database, into <var>/archive every 6 minutes unless the
+// environment says otherwise (a demo's rows are recent: they leave after ARCHIVE_AFTER_HOURS).
+std::unique_ptr<archiver::ArchiverService> StartArchiver(const UpOptions& options,
+                                                         const std::string& url,
+                                                         metrics::MetricsRegistry& registry,
+                                                         archiver::ArchiverConfig& config) {
+  core::EnvReader env =
+      EnvWith({{"DATABASE_URL", url}},
+              {{"ARCHIVE_DIR", options.var_dir + "/archive"}, {"ARCHIVE_INTERVAL_HOURS", "0.1"}});
+  auto loaded = archiver::ArchiverConfig::Load(env);
+  if (!loaded) ExitWith("invalid archiver configuration", loaded.error(), kExitUsage);
+  config = std::move(*loaded);
+  auto store = archiver::OpenStore(config);
+  if (!store) ExitWith("cannot open the archive store", store.error(), kExitUsage);
+  auto service = std::make_unique<archiver::ArchiverService>(
+      archiver::ArchiverServiceOptions{
+          config.database_url, config.interval,
+          std::chrono::duration_cast<std::chrono::milliseconds>(config.retry_after), config.run},
+      std::move(*store),
+      archiver::ArchiverMetrics(metrics::Scope(registry).With("service", "archiver")));
+  service->Start();
+  return service;
+}
+
+std::string ArchiveWhere(const archiver::ArchiverConfig& config) {
+  const std::string where =
+      config.use_s3 ? "s3://" + config.s3.bucket + "/" + config.run.export_settings.prefix
+                    : config.archive_dir;
+  const double minutes = std::chrono::duration<double, std::ratio<60>>(config.interval).count();
+  std::ostringstream text;
+  text << where << "   (every " << minutes << " min; status: dataplane archiver --status)";
+  return text.str();
+}
+
 pg::DatabaseBackend Migrate(const std::string& url) {
   auto conn = pg::Connection::Open({url});
   if (!conn) ExitWith("cannot connect to the database", conn.error());
@@ -89,6 +126,8 @@ void RunUp(const UpOptions& options) {
                                   central_api::ServiceMetrics(registry));
   if (auto s = central.Start(); !s) ExitWith("central api failed to start", s.error());
   const std::string central_base = "http://127.0.0.1:" + std::to_string(central.port());
+  archiver::ArchiverConfig archive_config;
+  auto archiver = StartArchiver(options, url, registry, archive_config);
   std::optional<loadgen::DemoWorkload> demo;
   if (!options.no_demo) {
     demo.emplace(base, std::vector<std::string>{config->site_id}, options.demo_rate);
@@ -100,6 +139,7 @@ void RunUp(const UpOptions& options) {
             << "/v1/sites/health')\n"
             << "  health      " << base << "/v1/healthz\n"
             << "  metrics     " << base << "/metrics   (every service of the process)\n"
+            << "  archive     " << ArchiveWhere(archive_config) << "\n"
             << "  database    " << core::RedactUrl(url) << "   (" << pg::Describe(backend) << ")\n"
             << (demo ? "  demo        simulated tools at site " + config->site_id + ", " +
                            std::to_string(static_cast<int>(options.demo_rate)) + " events/s\n"
@@ -110,6 +150,7 @@ void RunUp(const UpOptions& options) {
   WaitForTermination();
   core::LogInfo("stopping");
   if (demo) demo->Stop();
+  archiver->Stop();
   central.Stop();
   api.Stop();
   if (cluster) {
@@ -126,8 +167,9 @@ void AddUpCommand(CLI::App& app) {
       "up",
       "Run the embedded all-in-one default: a private PostgreSQL under ./var/pg (unless\n"
       "DATABASE_URL is set), migrated, the Local API on PORT (default 18000), the Central API\n"
-      "on --central-port (default 19000) over it (or over SITE_URLS when set) and a demo\n"
-      "workload of simulated tools. Ctrl-C / SIGTERM stops everything.");
+      "on --central-port (default 19000) over it (or over SITE_URLS when set), the archiver\n"
+      "into ./var/archive (ARCHIVE_* and S3_* settings apply) and a demo workload of simulated\n"
+      "tools. Ctrl-C / SIGTERM stops everything.");
   cmd->add_option("--central-port", options->central_port,
                   "Port of the Central API (0: any free port)")
       ->check(CLI::Range(0, 65535))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end: `dataplane up` (what `make run` starts) creates its private PostgreSQL, migrates,
-# serves the demo workload's data on the Local API and, across sites, on the Central API, and
-# stops everything on SIGTERM.
+# serves the demo workload's data on the Local API and, across sites, on the Central API, runs
+# the archiver (its first run at start, its metrics on the Local API's /metrics), and stops
+# everything on SIGTERM.
 # Usage: up_serves_demo_data.sh <path-to-dataplane> <backend: postgres | timescaledb>
 # The timescaledb run exits 77 (skipped) where the extension is not installed.
 set -euo pipefail
@@ -48,6 +49,12 @@ central=$(curl -sf "http://127.0.0.1:$central_port/v1/jobs?limit=5")
   fail "the Central API does not serve the site's jobs: $central"
 sites=$(curl -sf "http://127.0.0.1:$central_port/v1/sites/health")
 [[ "$sites" == *'"status":"ok"'* ]] || fail "the Central API does not see the site: $sites"
+grep -q "archive     $var/archive" "$log" || fail "the archive was not printed"
+metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
+[[ "$metrics" == *'dataplane_archiver_runs_total{service="archiver",result="ok"} 1'* ]] ||
+  fail "the archiver's first run is not counted on /metrics: $(grep archiver <<<"$metrics")"
+[[ "$metrics" == *'dataplane_archiver_backlog_days{service="archiver",table="event"} 0'* ]] ||
+  fail "the archiver's backlog is not on /metrics: $(grep archiver <<<"$metrics")"
 
 kill -TERM "$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done

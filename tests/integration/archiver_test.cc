@@ -14,9 +14,12 @@
 
 #include "archive_world.h"
 #include "archiver/archiver_run.h"
+#include "archiver/archiver_service.h"
+#include "archiver/day_planner.h"
 #include "archiver/local_object_store.h"
 #include "archiver/staged_file.h"
 #include "harness.h"
+#include "metrics/registry.h"
 #include "pg/migrations.h"
 
 namespace dataplane::testing {
@@ -139,6 +142,50 @@ TEST_F(ArchiverTest, AHeldDayStaysHotAndARunIsSkippedWhileAnotherHoldsTheLock) {
   EXPECT_EQ(Archive().rows, 0u);
   db_->Exec("UPDATE archive_hold SET hold_until = now() - interval '1 second'");
   EXPECT_EQ(Archive().rows, 2u);
+}
+
+}  // namespace
+}  // namespace dataplane::testing
+
+namespace dataplane::testing {
+namespace {
+
+TEST_F(ArchiverTest, TheServiceCountsWhatItArchivedAndTheBacklog) {
+  PostFinishedJob(NewUuid(), NewUuid(), "fab1");
+  metrics::MetricsRegistry registry;
+  auto store = archiver::LocalObjectStore::Open(ArchiveDir());
+  ASSERT_TRUE(store);
+  archiver::ArchiverService service(
+      {.database_url = Url(), .run = settings_}, std::move(*store),
+      archiver::ArchiverMetrics(metrics::Scope(registry).With("service", "archiver")));
+  // Before the run, nothing is known; the hold makes the job's day a backlog of one.
+  db_->Exec(
+      "INSERT INTO archive_hold (table_name, day, hold_until) VALUES"
+      " ('job', (now() AT TIME ZONE 'UTC')::date - 5, now() + interval '1 hour')");
+  ASSERT_TRUE(service.RunOnce());
+  const std::string text = registry.Serialize();
+  for (const char* line :
+       {"dataplane_archiver_runs_total{service=\"archiver\",result=\"ok\"} 1",
+        "dataplane_archiver_rows_total{service=\"archiver\",table=\"event\"} 4",
+        "dataplane_archiver_rows_total{service=\"archiver\",table=\"subjob\"} 1",
+        "dataplane_archiver_rows_total{service=\"archiver\",table=\"job\"} 0",
+        "dataplane_archiver_objects_total{service=\"archiver\",table=\"event\"} 1",
+        "dataplane_archiver_backlog_days{service=\"archiver\",table=\"event\"} 0"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << " not in\n" << text;
+  }
+  EXPECT_EQ(text.find("dataplane_archiver_last_success_timestamp_seconds{service=\"archiver\"} 0"),
+            std::string::npos);
+  // Held days are not due: the job's day is not in the backlog while the hold lasts.
+  EXPECT_NE(text.find("dataplane_archiver_backlog_days{service=\"archiver\",table=\"job\"} 0"),
+            std::string::npos);
+  db_->Exec("UPDATE archive_hold SET hold_until = now() - interval '1 second'");
+  auto conn = Open();
+  auto backlog = archiver::PlanDays(
+      *conn, *archiver::FindArchivedTable("job"),
+      OnTimescaleDb() ? archiver::Backend::kTimescaleDb : archiver::Backend::kPostgres,
+      core::NowMicros() - 72LL * 3600 * core::kMicrosPerSecond);
+  ASSERT_TRUE(backlog);
+  EXPECT_EQ(backlog->size(), 1u);
 }
 
 }  // namespace
