@@ -132,12 +132,13 @@ archiver::RunSummary ArchiveWorld::Archive() {
 
 std::int64_t ArchiveWorld::Count(const std::string& sql) { return db_->Exec(sql).Int64(0, 0); }
 
-int ArchiveWorld::RunArchiverProcess(const std::vector<std::string>& env,
-                                     const std::string& prefix) {
+int ArchiveWorld::RunArchiverProcess(const std::vector<std::string>& env, const std::string& prefix,
+                                     const std::string& arguments) {
   std::string command = prefix + " env DATABASE_URL=" + ShellQuoted(Url()) +
                         " ARCHIVE_DIR=" + ShellQuoted(ArchiveDir());
   for (const std::string& setting : env) command += " " + ShellQuoted(setting);
-  command += std::string(" ") + DATAPLANE_BINARY + " archiver --once >" + log_path() + " 2>&1";
+  command +=
+      std::string(" ") + DATAPLANE_BINARY + " archiver " + arguments + " >" + log_path() + " 2>&1";
   return std::system(("sh -c " + ShellQuoted(command)).c_str());
 }
 

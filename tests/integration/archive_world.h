@@ -49,10 +49,11 @@ class ArchiveWorld : public ::testing::Test {
   std::string Tree() const { return dir_ + "/archive/**/*.parquet"; }
   std::string ArchiveDir() const { return dir_ + "/archive"; }
 
-  //! Runs `dataplane archiver --once` with these extra environment settings ("NAME=value")
+  //! Runs `dataplane archiver <arguments>` with these extra environment settings ("NAME=value")
   //! and shell prefix (e.g. "ulimit -f 4;"); its wait status as std::system gives it. Its
   //! output goes to `log_path()`.
-  int RunArchiverProcess(const std::vector<std::string>& env, const std::string& prefix = "");
+  int RunArchiverProcess(const std::vector<std::string>& env, const std::string& prefix = "",
+                         const std::string& arguments = "--once");
   std::string log_path() const { return dir_ + "/archiver.log"; }
 
   //! The row ids of the hot tables, and of the archive: the objects the manifest names (the

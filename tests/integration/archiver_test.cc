@@ -150,6 +150,32 @@ TEST_F(ArchiverTest, AHeldDayStaysHotAndARunIsSkippedWhileAnotherHoldsTheLock) {
 namespace dataplane::testing {
 namespace {
 
+TEST_F(ArchiverTest, StatusSaysWhatTheArchiveHoldsAndWhatIsDue) {
+  PostFinishedJob(NewUuid(), NewUuid(), "fab1");
+  db_->Exec(
+      "INSERT INTO archive_hold (table_name, day, hold_until) VALUES"
+      " ('subjob', (now() AT TIME ZONE 'UTC')::date - 5, now() + interval '1 hour')");
+  ASSERT_EQ(RunArchiverProcess({"ARCHIVE_CODEC=snappy"}), 0);
+  db_->Exec("DELETE FROM archive_hold");
+  ASSERT_EQ(RunArchiverProcess({}, "", "--status"), 0);
+  std::ifstream in(log_path());
+  std::stringstream text;
+  text << in.rdbuf();
+  const json::value status = json::parse(text.str());
+  EXPECT_EQ(status.at("last_run").at("ok"), true);
+  EXPECT_EQ(status.at("last_run").at("rows"), 5);
+  EXPECT_EQ(status.at("failed_runs_since_success"), 0);
+  EXPECT_TRUE(status.at("last_success").is_string());
+  const json::value& tables = status.at("tables");
+  EXPECT_EQ(tables.at("event").at("rows"), 4);
+  EXPECT_EQ(tables.at("event").at("objects"), 1);
+  EXPECT_EQ(tables.at("event").at("pending_days"), 0);
+  EXPECT_EQ(tables.at("subjob").at("objects"), 0);
+  EXPECT_EQ(tables.at("subjob").at("pending_days"), 1);
+  EXPECT_EQ(tables.at("subjob").at("oldest_pending_day"), json::value(OldAt().substr(0, 10)));
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_manifest WHERE codec = 'snappy'"), 2);
+}
+
 TEST_F(ArchiverTest, TheServiceCountsWhatItArchivedAndTheBacklog) {
   PostFinishedJob(NewUuid(), NewUuid(), "fab1");
   metrics::MetricsRegistry registry;
