@@ -30,6 +30,18 @@ void BinaryValues::Int4(std::int32_t value) {
   AppendInt32(data_, value);
 }
 
+void BinaryValues::Int8(std::int64_t value) {
+  ++values_;
+  AppendInt32(data_, 8);
+  AppendInt64(data_, value);
+}
+
+void BinaryValues::Bool(bool value) {
+  ++values_;
+  AppendInt32(data_, 1);
+  data_.push_back(value ? '\1' : '\0');
+}
+
 void BinaryValues::TimestampTz(core::Micros unix_micros) {
   ++values_;
   AppendInt32(data_, 8);

@@ -30,6 +30,8 @@ class BinaryValues {
   void Float8(double value);
   void Float8(const std::optional<double>& value) { value ? Float8(*value) : Null(); }
   void Int4(std::int32_t value);
+  void Int8(std::int64_t value);
+  void Bool(bool value);
   //! timestamptz from microseconds since the Unix epoch (sent as microseconds since 2000-01-01).
   void TimestampTz(core::Micros unix_micros);
   void TimestampTz(const std::optional<core::Micros>& value) {
@@ -41,6 +43,9 @@ class BinaryValues {
   void Uuid(const std::string& canonical) { Uuid(std::string_view(canonical)); }
   void Uuid(const char* canonical) { Uuid(std::string_view(canonical)); }
   void Uuid(const std::optional<std::string>& value) { value ? Uuid(*value) : Null(); }
+  //! uuid from its 16 bytes (as Parquet's UUID stores it); another length is sent as it is,
+  //! which the server refuses.
+  void UuidBytes(std::string_view bytes) { Text(bytes); }
   //! jsonb: format version 1 followed by the JSON text.
   void Jsonb(std::string_view json_text);
 

@@ -87,7 +87,8 @@ core::Error Connection::ErrorOf(const PGresult* result, std::string_view what) c
 core::Result<PgResult> Connection::Check(PGresult* raw, std::string_view what) const {
   PgResult result(raw);
   const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN) {
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN &&
+      status != PGRES_COPY_OUT) {
     return ErrorOf(raw, what);
   }
   return result;
@@ -211,6 +212,40 @@ core::Status Connection::TryCopyIn(std::string_view copy_sql, std::string_view d
   }
   if (failure) return *failure;
   return core::OkStatus();
+}
+
+core::Status Connection::TryCopyOut(std::string_view copy_sql,
+                                    const std::function<core::Status(std::string_view)>& on_row) {
+  if (auto started = Check(PQexec(conn_, std::string(copy_sql).c_str()), "COPY failed"); !started) {
+    return started.error();
+  }
+  std::optional<core::Error> failure;
+  for (;;) {
+    char* buffer = nullptr;
+    const int size = PQgetCopyData(conn_, &buffer, 0);
+    if (size < 0) break;  // -1: the COPY is done; -2: failed (its result says why)
+    if (!failure) {
+      if (core::Status taken = on_row(std::string_view(buffer, static_cast<std::size_t>(size)));
+          !taken) {
+        failure = taken.error();
+        CancelRunningQuery();
+      }
+    }
+    PQfreemem(buffer);
+  }
+  while (PGresult* raw = PQgetResult(conn_)) {
+    if (auto result = Check(raw, "COPY failed"); !result && !failure) failure = result.error();
+  }
+  if (failure) return *failure;
+  return core::OkStatus();
+}
+
+void Connection::CancelRunningQuery() {
+  PGcancel* cancel = PQgetCancel(conn_);
+  if (cancel == nullptr) return;
+  char error[256];
+  (void)PQcancel(cancel, error, sizeof error);
+  PQfreeCancel(cancel);
 }
 
 bool Connection::Ping(std::chrono::milliseconds timeout) {

@@ -10,6 +10,7 @@
 //   that issued it (the task's boundary — the HTTP server, the writer, the scheduler — maps it).
 // Not thread-safe: one thread uses a connection at a time (the Pool hands them out).
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,8 +73,14 @@ class Connection {
   //! The same with parameters per statement.
   core::Result<std::vector<PgResult>> TryExecPipeline(
       const std::vector<PipelinedStatement>& statements);
-  //! COPY … FROM STDIN with `data` in COPY text format.
+  //! COPY … FROM STDIN with `data` in the format the statement names (text by default).
   core::Status TryCopyIn(std::string_view copy_sql, std::string_view data);
+  //! COPY … TO STDOUT: `on_row` gets each CopyData message as it arrives (one row each, in the
+  //! format the statement names; pg/binary_copy_reader.h reads the binary one), so memory holds
+  //! one row while the server streams the rest. An error from `on_row` cancels the COPY on the
+  //! server, drains what it already sent and is returned; the connection stays usable.
+  core::Status TryCopyOut(std::string_view copy_sql,
+                          const std::function<core::Status(std::string_view)>& on_row);
 
   //! The same calls, throwing core::Failure on any failure.
   PgResult Exec(std::string_view sql) { return core::ValueOrThrow(TryExec(sql)); }
@@ -106,6 +113,8 @@ class Connection {
   core::Error ErrorOf(const PGresult* result, std::string_view what) const;
   core::Result<std::string> PreparedName(const std::string& sql);
   core::Result<PgResult> Check(PGresult* result, std::string_view what) const;
+  //! Asks the server to cancel what this connection runs (best effort).
+  void CancelRunningQuery();
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
