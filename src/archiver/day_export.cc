@@ -8,10 +8,15 @@
 #include "archiver/object_key.h"
 #include "archiver/staged_file.h"
 #include "core/version.h"
+#include "pg/binary_copy_reader.h"
+#include "pg/binary_fields.h"
 #include "pg/migrations.h"
 
 namespace dataplane::archiver {
 namespace {
+
+// A row of the export's binary COPY: per column its bytes, nullopt for NULL.
+using CopyRow = std::vector<std::optional<std::string_view>>;
 
 // One site's file being written.
 struct SiteFile {
@@ -38,12 +43,14 @@ class DayWriter {
     }
   }
 
-  core::Status Append(const pg::PgResult& rows, int row) {
-    const std::string site(rows.Text(row, layout_.site_column));
-    auto file = FileFor(site);
+  core::Status Append(const CopyRow& row) {
+    if (!row[layout_.site_column] || !row[layout_.time_column]) {
+      return core::Error{core::ErrorKind::kInternal, "null_key", "a row without site or time", {}};
+    }
+    auto file = FileFor(*row[layout_.site_column]);
     if (!file) return file.error();
-    AppendValues(*(*file)->writer, rows, row);
-    const core::Micros at = rows.Micros(row, layout_.time_column);
+    AppendValues(*(*file)->writer, row);
+    const core::Micros at = pg::BinaryTimestampTz(*row[layout_.time_column]);
     ExportedPart& part = (*file)->part;
     part.min_at = part.rows == 0 ? at : std::min(part.min_at, at);
     part.max_at = part.rows == 0 ? at : std::max(part.max_at, at);
@@ -66,9 +73,10 @@ class DayWriter {
   }
 
  private:
-  core::Result<SiteFile*> FileFor(const std::string& site) {
-    auto it = files_.find(site);
+  core::Result<SiteFile*> FileFor(std::string_view site_bytes) {
+    auto it = files_.find(site_bytes);
     if (it != files_.end()) return &it->second;
+    const std::string site(site_bytes);
     if (static_cast<int>(files_.size()) >= settings_.max_sites) {
       return core::Error{core::ErrorKind::kInternal,
                          "too_many_sites",
@@ -108,32 +116,33 @@ class DayWriter {
     return options;
   }
 
-  void AppendValues(parquet::FileWriter& writer, const pg::PgResult& rows, int row) const {
+  void AppendValues(parquet::FileWriter& writer, const CopyRow& row) const {
     for (int col = 0; col < static_cast<int>(layout_.columns.size()); ++col) {
-      if (rows.IsNull(row, col)) {
+      if (!row[col]) {
         writer.AppendNull(col);
         continue;
       }
+      const std::string_view bytes = *row[col];
       switch (layout_.columns[col].type) {
         case SqlType::kText:
         case SqlType::kUuid:
-          writer.AppendBytes(col, rows.Text(row, col));
+          writer.AppendBytes(col, bytes);
           break;
         case SqlType::kJsonb:
-          writer.AppendBytes(col, rows.Text(row, col).substr(1));
+          writer.AppendBytes(col, pg::BinaryJsonbText(bytes));
           break;
         case SqlType::kTimestampTz:
-          writer.AppendInt64(col, rows.Micros(row, col));
+          writer.AppendInt64(col, pg::BinaryTimestampTz(bytes));
           break;
         case SqlType::kFloat8:
-          writer.AppendDouble(col, rows.Double(row, col));
+          writer.AppendDouble(col, pg::BinaryFloat8(bytes));
           break;
         case SqlType::kInt4:
         case SqlType::kInt8:
-          writer.AppendInt64(col, rows.Int64(row, col));
+          writer.AppendInt64(col, pg::BinaryInt(bytes));
           break;
         case SqlType::kBool:
-          writer.AppendBool(col, rows.Bool(row, col));
+          writer.AppendBool(col, pg::BinaryBool(bytes));
           break;
       }
     }
@@ -145,33 +154,47 @@ class DayWriter {
   const std::map<std::string, int>& first_parts_;
   ObjectStore& store_;
   const ExportSettings& settings_;
-  std::map<std::string, SiteFile> files_;  // by site id
+  std::map<std::string, SiteFile, std::less<>> files_;  // by site id
 };
 
+// `sql` with its $1.. parameters replaced by quoted literals (COPY takes no parameters); the
+// values are timestamps this code formatted, which hold no quote.
+std::string WithLiterals(std::string sql, const pg::Params& params) {
+  for (std::size_t i = params.size(); i-- > 0;) {
+    const std::string placeholder = "$" + std::to_string(i + 1);
+    const std::string literal = params[i] ? "'" + *params[i] + "'" : "NULL";
+    for (std::size_t at = sql.find(placeholder); at != std::string::npos;
+         at = sql.find(placeholder, at + literal.size())) {
+      sql.replace(at, placeholder.size(), literal);
+    }
+  }
+  return sql;
+}
+
+// The leaving rows, streamed by one COPY in binary: the server produces rows while this
+// process encodes the ones it has (no round trip per batch), and memory holds one row.
 core::Result<DayExport> ExportInSnapshot(pg::Connection& conn, const ArchivedTable& table,
                                          const TableLayout& layout, ArchiveDay day,
-                                         core::Micros cutoff, DayWriter& writer,
-                                         const ExportSettings& settings) {
-  const std::string declare = "DECLARE archive_export NO SCROLL CURSOR FOR SELECT " +
-                              SelectList(layout) + " FROM " + std::string(table.name) + " WHERE " +
-                              LeavingRows(table);
-  if (auto declared = conn.TryExec(declare, LeavingRowsParams(day, cutoff)); !declared) {
-    return declared.error();
-  }
-  const std::string fetch = "FETCH " + std::to_string(settings.fetch_rows) + " FROM archive_export";
+                                         core::Micros cutoff, DayWriter& writer) {
+  const std::string copy = "COPY (SELECT " + SelectList(layout) + " FROM " +
+                           std::string(table.name) + " WHERE " +
+                           WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff)) +
+                           ") TO STDOUT (FORMAT binary)";
+  pg::BinaryCopyReader reader(static_cast<int>(layout.columns.size()));
+  CopyRow row;
   DayExport exported;
-  for (;;) {
-    auto rows = conn.TryExec(fetch, {}, pg::ResultFormat::kBinary);
-    if (!rows) return rows.error();
-    for (int row = 0; row < rows->Rows(); ++row) {
-      if (core::Status appended = writer.Append(*rows, row); !appended) return appended.error();
-      if (layout.event_count_column >= 0) {
-        exported.event_count_sum += rows->Int64(row, layout.event_count_column);
-      }
+  auto copied = conn.TryCopyOut(copy, [&](std::string_view message) -> core::Status {
+    auto decoded = reader.Next(message, row);
+    if (!decoded) return decoded.error();
+    if (!*decoded) return core::OkStatus();  // the trailer
+    if (core::Status appended = writer.Append(row); !appended) return appended;
+    if (layout.event_count_column >= 0 && row[layout.event_count_column]) {
+      exported.event_count_sum += pg::BinaryInt(*row[layout.event_count_column]);
     }
-    exported.rows += static_cast<std::uint64_t>(rows->Rows());
-    if (rows->Rows() < settings.fetch_rows) break;
-  }
+    ++exported.rows;
+    return core::OkStatus();
+  });
+  if (!copied) return copied.error();
   return exported;
 }
 
@@ -201,7 +224,7 @@ core::Result<DayExport> ExportDay(pg::Connection& conn, const ArchivedTable& tab
     return begun.error();
   }
   DayWriter writer(table, layout, day, first_parts, store, settings);
-  auto exported = ExportInSnapshot(conn, table, layout, day, cutoff, writer, settings);
+  auto exported = ExportInSnapshot(conn, table, layout, day, cutoff, writer);
   if (!exported) {
     conn.ResetTransaction();
     return exported.error();

@@ -1,8 +1,9 @@
 #pragma once
 // Step 1 of archiving one (table, day): the rows that leave (archived_table.h) are read in one
-// REPEATABLE READ snapshot through a server-side cursor, FETCHed in binary chunks, and written
-// as one Parquet file per site into the store's staging paths (object_store.h), row group by row
-// group: memory holds one FETCH and one row group per site, whatever the size of the day.
+// REPEATABLE READ snapshot, streamed by one `COPY (SELECT …) TO STDOUT (FORMAT binary)` (the
+// server produces rows while this process encodes the ones it has), and written as one Parquet
+// file per site into the store's staging paths (object_store.h), row group by row group: memory
+// holds one row group per site, whatever the size of the day.
 //
 // What the export returns is what the removal step rechecks under a lock before any row leaves:
 // the number of rows and, for state tables, the sum of their event_count (every event that
@@ -29,9 +30,8 @@ namespace dataplane::archiver {
 struct ExportSettings {
   parquet::Codec codec = parquet::Codec::kZstd;
   std::size_t row_group_rows = 64 * 1024;
-  std::string prefix;      // S3_PREFIX, normalized (object_key.h)
-  int fetch_rows = 10000;  // rows per FETCH
-  int max_sites = 64;      // more sites in one day's rows is refused (one open file each)
+  std::string prefix;  // S3_PREFIX, normalized (object_key.h)
+  int max_sites = 64;  // more sites in one day's rows is refused (one open file each)
 };
 
 struct ExportedPart {
