@@ -8,17 +8,20 @@ const std::vector<ArchivedTable>& ArchivedTables() {
        "at",
        RowRule::kWholeDay,
        {"site_id", "entity_type", "kind", "status"},
-       {"entity_id", "idempotency_key"}},
+       {"idempotency_key", "business_key"},
+       {"idempotency_key", "at"}},
       {"job",
        "anchor_at",
        RowRule::kTerminalQuiet,
        {"site_id", "app_name", "app_version", "status", "last_event_kind"},
-       {"job_id"}},
+       {"job_key"},
+       {"job_id", "anchor_at"}},
       {"subjob",
        "anchor_at",
        RowRule::kTerminalQuiet,
        {"site_id", "app_name", "app_version", "status", "last_event_kind"},
-       {"subjob_id", "job_id"}},
+       {"job_key", "sub_key"},
+       {"subjob_id", "anchor_at"}},
   };
   return kTables;
 }

@@ -29,8 +29,13 @@ struct ArchivedTable {
   RowRule rule;
   //! Low-cardinality text columns, written with a Parquet dictionary.
   std::vector<std::string_view> dictionary_columns;
-  //! Columns looked up by value (ids, keys), written with a Bloom filter.
+  //! Text columns looked up by value (keys), written with a Bloom filter per row group. Not the
+  //! uuid ids: DuckDB neither writes nor probes Bloom filters of UUID columns
+  //! (tests/parquet/FINDINGS.md), and those readers are what the archive is read with.
   std::vector<std::string_view> bloom_columns;
+  //! The columns that identify a row (the state tables' primary key; an event's idempotency key
+  //! and time): `restore` puts back only the archived rows the hot table does not hold.
+  std::vector<std::string_view> identity_columns;
 };
 
 //! event, job, subjob, in that order.

@@ -82,7 +82,8 @@ core::Result<TableLayout> ReadTableLayout(pg::Connection& conn, const ArchivedTa
     if (column.name == "event_count") layout.event_count_column = index;
     parquet::ColumnSpec spec{
         column.name, ParquetTypeOf(column.type), !column.not_null,
-        column.type == SqlType::kText && Listed(table.dictionary_columns, column.name)};
+        column.type == SqlType::kText && Listed(table.dictionary_columns, column.name),
+        Listed(table.bloom_columns, column.name)};
     layout.specs.push_back(std::move(spec));
     layout.columns.push_back(std::move(column));
   }

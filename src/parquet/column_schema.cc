@@ -75,6 +75,11 @@ void ValidateColumns(const std::vector<ColumnSpec>& columns) {
     if (!names.insert(column.name).second) {
       throw std::logic_error("parquet: column name used twice: " + column.name);
     }
+    if (column.bloom_filter &&
+        (column.type == ColumnType::kBoolean || column.type == ColumnType::kDouble)) {
+      throw std::logic_error("parquet: no Bloom filter for a boolean or double column: " +
+                             column.name);
+    }
     if (column.dictionary && column.type != ColumnType::kString) {
       throw std::logic_error("parquet: dictionary encoding is for string columns: " + column.name);
     }

@@ -1,10 +1,12 @@
 #include "parquet/file_writer.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "parquet/bloom_filter.h"
 #include "parquet/column_chunk_writer.h"
 #include "parquet/column_schema.h"
 #include "parquet/parquet_metadata.h"
@@ -31,6 +33,15 @@ ColumnChunkOptions ChunkOptions(const ColumnSpec& column, const WriterOptions& o
   chunk.page_bytes = options.page_bytes;
   chunk.max_dictionary_bytes = options.max_dictionary_bytes;
   return chunk;
+}
+
+//! An integer's PLAIN bytes (little endian), which its Bloom filter hashes.
+template <typename Int>
+std::string PlainBytes(Int value) {
+  std::string out;
+  const auto u = static_cast<std::make_unsigned_t<Int>>(value);
+  for (std::size_t i = 0; i < sizeof(Int); ++i) out.push_back(static_cast<char>(u >> (8 * i)));
+  return out;
 }
 
 const char* TypeName(ColumnType type) {
@@ -65,6 +76,18 @@ class FileWriter::Impl {
     if (options_.row_group_rows == 0) throw std::logic_error("parquet: row_group_rows is 0");
     for (const ColumnSpec& column : columns_) chunks_.emplace_back(ChunkOptions(column, options_));
     filled_.assign(columns_.size(), false);
+    bloom_hashes_.resize(columns_.size());
+  }
+
+  //! Remembers the hash of a value of `col` for its Bloom filter, when it has one.
+  void HashForBloomFilter(int col, std::string_view plain) {
+    if (columns_[col].bloom_filter) {
+      bloom_hashes_[col].push_back(SplitBlockBloomFilter::Hash(plain));
+    }
+  }
+  template <typename Int>
+  void HashIntForBloomFilter(int col, Int value) {
+    if (columns_[col].bloom_filter) HashForBloomFilter(col, PlainBytes(value));
   }
 
   const ColumnSpec& Column(int col) const {
@@ -173,7 +196,26 @@ class FileWriter::Impl {
       group.columns.push_back(ColumnChunk{0, std::move(chunk->meta_data)});
     }
     group_rows_ = 0;
+    if (!error_) WriteBloomFilters(group);
+    for (std::vector<std::uint64_t>& hashes : bloom_hashes_) hashes.clear();
     if (!error_) row_groups_.push_back(std::move(group));
+  }
+
+  // After the row group's chunks: one filter per Bloom column, sized for its distinct values.
+  void WriteBloomFilters(RowGroup& group) {
+    for (std::size_t col = 0; col < columns_.size(); ++col) {
+      if (!columns_[col].bloom_filter) continue;
+      std::vector<std::uint64_t>& hashes = bloom_hashes_[col];
+      std::sort(hashes.begin(), hashes.end());
+      hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+      SplitBlockBloomFilter filter(hashes.size(), options_.bloom_false_positive_probability);
+      for (std::uint64_t hash : hashes) filter.Insert(hash);
+      const std::string bytes = filter.Serialize();
+      ColumnMetaData& meta = group.columns[col].meta_data;
+      meta.bloom_filter_offset = static_cast<std::int64_t>(bytes_written_);
+      meta.bloom_filter_length = static_cast<std::int32_t>(bytes.size());
+      Write(bytes);
+    }
   }
 
   void WriteFooter() {
@@ -198,6 +240,8 @@ class FileWriter::Impl {
   std::vector<ColumnChunkWriter> chunks_;  // one per column, for the current row group
   std::vector<bool> filled_;               // which columns have a value in the current row
   std::vector<RowGroup> row_groups_;       // metadata of the row groups written
+  //! Per column with a Bloom filter, the hashes of the current row group's values.
+  std::vector<std::vector<std::uint64_t>> bloom_hashes_;
   std::uint64_t rows_ = 0;
   std::size_t group_rows_ = 0;
   std::uint64_t bytes_written_ = 0;
@@ -218,11 +262,15 @@ void FileWriter::AppendNull(int col) {
 void FileWriter::AppendInt64(int col, std::int64_t value) {
   if (impl_->Accept(col, {ColumnType::kInt64, ColumnType::kTimestamp})) {
     impl_->chunk(col).AddInt64(value);
+    impl_->HashIntForBloomFilter(col, value);
   }
 }
 
 void FileWriter::AppendInt32(int col, std::int32_t value) {
-  if (impl_->Accept(col, {ColumnType::kInt32})) impl_->chunk(col).AddInt32(value);
+  if (impl_->Accept(col, {ColumnType::kInt32})) {
+    impl_->chunk(col).AddInt32(value);
+    impl_->HashIntForBloomFilter(col, value);
+  }
 }
 
 void FileWriter::AppendDouble(int col, double value) {
@@ -239,6 +287,7 @@ void FileWriter::AppendBytes(int col, std::string_view value) {
   }
   if (impl_->Accept(col, {ColumnType::kString, ColumnType::kJson, ColumnType::kUuid})) {
     impl_->chunk(col).AddBytes(value);
+    impl_->HashForBloomFilter(col, value);
   }
 }
 

@@ -22,6 +22,9 @@
 // A column with `dictionary` set (strings only: site, status, kind, app) is written with a
 // dictionary page and RLE_DICTIONARY data pages; when its dictionary of one row group grows past
 // WriterOptions::max_dictionary_bytes the rest of that chunk falls back to PLAIN pages.
+// A column with `bloom_filter` set gets, per row group, a split-block Bloom filter of its
+// non-null values (bloom_filter.h), placed after the row group's column chunks and named by
+// the chunk's bloom_filter_offset / bloom_filter_length.
 // Every column chunk carries statistics: null_count, and min_value / max_value when it has a
 // non-null value (signed order for numbers and times, unsigned byte order for strings and uuids).
 //
@@ -50,6 +53,9 @@ struct ColumnSpec {
   ColumnType type = ColumnType::kString;
   bool nullable = true;     // OPTIONAL (with definition levels) or REQUIRED
   bool dictionary = false;  // RLE_DICTIONARY encoding; only for kString
+  //! A split-block Bloom filter per column chunk (bloom_filter.h), written after the row
+  //! group's chunks, for readers that skip row groups on equality; not for kBoolean or kDouble.
+  bool bloom_filter = false;
 };
 
 enum class Codec { kUncompressed, kSnappy, kZstd };
@@ -60,6 +66,7 @@ struct WriterOptions {
   std::size_t row_group_rows = 128 * 1024;         // a row group is flushed at this many rows
   std::size_t page_bytes = 1024 * 1024;            // a data page is cut at about this many bytes
   std::size_t max_dictionary_bytes = 1024 * 1024;  // past it, a chunk falls back to PLAIN
+  double bloom_false_positive_probability = 0.01;  // Bloom filters are sized for it
   // FileMetaData key_value_metadata, in this order (table, site, range, schema version, …).
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
   std::string created_by = "dataplane";  // FileMetaData.created_by

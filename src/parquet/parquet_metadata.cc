@@ -78,6 +78,8 @@ void WriteColumnMetaData(const ColumnMetaData& m, ThriftCompactWriter& w) {
   w.FieldStruct(12);
   WriteStatistics(m.statistics, w);
   w.EndStruct();
+  if (m.bloom_filter_offset) w.FieldI64(14, *m.bloom_filter_offset);
+  if (m.bloom_filter_length) w.FieldI32(15, *m.bloom_filter_length);
 }
 
 void WriteRowGroup(const RowGroup& g, ThriftCompactWriter& w) {

@@ -80,6 +80,8 @@ struct ColumnMetaData {
   std::int64_t data_page_offset = 0;         // absolute file offset of the first data page
   std::optional<std::int64_t> dictionary_page_offset;
   Statistics statistics;
+  std::optional<std::int64_t> bloom_filter_offset;  // absolute offset of its BloomFilterHeader
+  std::optional<std::int32_t> bloom_filter_length;  // header and bitset
 };
 
 struct ColumnChunk {

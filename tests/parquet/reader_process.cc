@@ -81,4 +81,21 @@ core::Result<boost::json::value> RunReader(Reader reader, const std::string& pat
   return doc;
 }
 
+core::Result<boost::json::value> RunDuckDbQuery(const std::string& sql) {
+  const std::string command =
+      "node " + ShellQuote((kReadersDir / "query.mjs").string()) + " " + ShellQuote(sql) + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return ReaderFailed(Reader::kDuckDb, sql, "popen failed");
+  std::string out;
+  char buffer[1 << 16];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  const int status = pclose(pipe);
+  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return ReaderFailed(Reader::kDuckDb, sql, "exit status " + std::to_string(status) + ": " + out);
+  }
+  auto doc = ParseExactJson(out);
+  if (!doc) return ReaderFailed(Reader::kDuckDb, sql, doc.error().message);
+  return doc;
+}
+
 }  // namespace dataplane::parquet::readers

@@ -26,4 +26,8 @@ std::optional<std::string> ReadersMissing();
 //! The document `reader` prints for the Parquet file at `path`.
 core::Result<boost::json::value> RunReader(Reader reader, const std::string& path);
 
+//! The answer of DuckDB to one SQL statement (`node query.mjs SQL`): {"columns": [...],
+//! "rows": [[...]]}, every value as a string (NULL as null).
+core::Result<boost::json::value> RunDuckDbQuery(const std::string& sql);
+
 }  // namespace dataplane::parquet::readers
