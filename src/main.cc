@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.h"
+#include "commands/failure_exit.h"
 #include "core/version.h"
 #include "loadgen/loadgen_command.h"
 
@@ -16,6 +17,14 @@ int main(int argc, char** argv) {
   dataplane::commands::AddArchiverCommand(app);
   dataplane::commands::AddDbCommand(app);
   dataplane::loadgen::AddLoadgenCommand(app);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& stop) {
+    return stop.get_exit_code();  // a command's own exit status (commands/failure_exit.h)
+  } catch (const CLI::ParseError& error) {
+    // --help and --version exit 0; a usage mistake (an unknown, missing or invalid option)
+    // exits 2 after CLI11's message, as commands/failure_exit.h promises.
+    return app.exit(error) == 0 ? 0 : dataplane::commands::kExitUsage;
+  }
   return 0;
 }

@@ -3,37 +3,12 @@
 #include <thread>
 
 #include "archiver/manifest.h"
+#include "archiver/transaction.h"
 #include "core/log.h"
 #include "pg/sql_failure.h"
 
 namespace dataplane::archiver {
 namespace {
-
-// A transaction that rolls back unless committed.
-class Transaction {
- public:
-  explicit Transaction(pg::Connection& conn) : conn_(conn) {}
-  ~Transaction() {
-    if (open_) conn_.ResetTransaction();
-  }
-  core::Status Begin(std::chrono::milliseconds lock_timeout) {
-    auto begun = conn_.TryExec("BEGIN; SET LOCAL lock_timeout = '" +
-                               std::to_string(lock_timeout.count()) + "ms'");
-    if (!begun) return begun.error();
-    open_ = true;
-    return core::OkStatus();
-  }
-  core::Status Commit() {
-    auto committed = conn_.TryExec("COMMIT");
-    open_ = false;
-    if (!committed) return committed.error();
-    return core::OkStatus();
-  }
-
- private:
-  pg::Connection& conn_;
-  bool open_ = false;
-};
 
 core::Result<std::int64_t> CountOf(pg::Connection& conn, const std::string& sql,
                                    const pg::Params& params) {

@@ -47,6 +47,55 @@ core::Status InsertManifestRows(pg::Connection& conn, std::string_view table, Ar
   return core::OkStatus();
 }
 
+core::Result<std::vector<ArchiveDay>> ArchivedDays(pg::Connection& conn, std::string_view table,
+                                                   ArchiveDay from, ArchiveDay to) {
+  auto rows = conn.TryExec(
+      "SELECT DISTINCT day - date '1970-01-01' FROM archive_manifest"
+      " WHERE table_name = $1 AND day BETWEEN $2::date AND $3::date ORDER BY 1",
+      {std::string(table), from.Text(), to.Text()});
+  if (!rows) return rows.error();
+  std::vector<ArchiveDay> days;
+  for (int r = 0; r < rows->Rows(); ++r) days.push_back({rows->Int64(r, 0)});
+  return days;
+}
+
+core::Result<std::vector<ManifestPart>> DayParts(pg::Connection& conn, std::string_view table,
+                                                 ArchiveDay day) {
+  auto rows = conn.TryExec(
+      "SELECT site_id, part, object_key, store, rows, bytes, sha256 FROM archive_manifest"
+      " WHERE table_name = $1 AND day = $2::date ORDER BY site_id, part",
+      {std::string(table), day.Text()});
+  if (!rows) return rows.error();
+  std::vector<ManifestPart> parts;
+  for (int r = 0; r < rows->Rows(); ++r) {
+    parts.push_back({std::string(rows->Text(r, 0)), static_cast<int>(rows->Int64(r, 1)),
+                     std::string(rows->Text(r, 2)), std::string(rows->Text(r, 3)),
+                     static_cast<std::uint64_t>(rows->Int64(r, 4)),
+                     static_cast<std::uint64_t>(rows->Int64(r, 5)), std::string(rows->Text(r, 6))});
+  }
+  return parts;
+}
+
+core::Status DeleteManifestDay(pg::Connection& conn, std::string_view table, ArchiveDay day) {
+  auto deleted =
+      conn.TryExec("DELETE FROM archive_manifest WHERE table_name = $1 AND day = $2::date",
+                   {std::string(table), day.Text()});
+  if (!deleted) return deleted.error();
+  return core::OkStatus();
+}
+
+core::Status HoldDay(pg::Connection& conn, std::string_view table, ArchiveDay day,
+                     std::chrono::hours hold) {
+  auto held = conn.TryExec(
+      "INSERT INTO archive_hold (table_name, day, hold_until)"
+      " VALUES ($1, $2::date, now() + $3::bigint * interval '1 hour')"
+      " ON CONFLICT (table_name, day) DO UPDATE"
+      " SET hold_until = EXCLUDED.hold_until, created_at = now()",
+      {std::string(table), day.Text(), std::to_string(hold.count())});
+  if (!held) return held.error();
+  return core::OkStatus();
+}
+
 core::Status RecordRun(pg::Connection& conn, const RunRecord& run) {
   auto recorded = conn.TryExec(
       "WITH added AS (INSERT INTO archive_run (started_at, finished_at, ok, parts, rows, bytes,"

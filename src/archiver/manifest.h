@@ -5,6 +5,7 @@
 //     in the archive and no longer hot;
 //   - archive_run: one row per run, the latest kKeptRuns kept, for `archiver --status`.
 // Every call runs on the caller's connection, inside whatever transaction it has open.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -33,6 +34,32 @@ core::Result<std::set<std::string>> ManifestKeys(pg::Connection& conn, std::stri
 core::Status InsertManifestRows(pg::Connection& conn, std::string_view table, ArchiveDay day,
                                 const std::string& store, const std::string& codec,
                                 const std::vector<ExportedPart>& parts);
+
+//! A manifest row as `restore` reads it.
+struct ManifestPart {
+  std::string site_id;
+  int part = 0;
+  std::string key;
+  std::string store;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes = 0;
+  std::string sha256_hex;
+};
+
+//! The days of `table` in [from, to] that have parts, in any store (oldest first).
+core::Result<std::vector<ArchiveDay>> ArchivedDays(pg::Connection& conn, std::string_view table,
+                                                   ArchiveDay from, ArchiveDay to);
+
+//! Every part of (table, day), in any store, by site and part number.
+core::Result<std::vector<ManifestPart>> DayParts(pg::Connection& conn, std::string_view table,
+                                                 ArchiveDay day);
+
+//! Deletes the manifest rows of (table, day) (their rows are hot again: restore).
+core::Status DeleteManifestDay(pg::Connection& conn, std::string_view table, ArchiveDay day);
+
+//! Keeps (table, day) hot until now + `hold` (archive_hold; a later hold replaces it).
+core::Status HoldDay(pg::Connection& conn, std::string_view table, ArchiveDay day,
+                     std::chrono::hours hold);
 
 struct RunRecord {
   core::Micros started_at = 0;

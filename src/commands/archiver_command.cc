@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "archiver/archive_restore.h"
 #include "archiver/archive_status.h"
 #include "archiver/archiver_config.h"
 #include "archiver/archiver_service.h"
@@ -75,6 +76,87 @@ void Run(const ArchiverConfig& config, bool once) {
   if (metrics_server) metrics_server->Stop();
 }
 
+struct RestoreOptions {
+  std::string table;
+  std::string from;
+  std::string to;  // empty: --from
+  int hold_hours = 168;
+};
+
+archiver::RestoreRequest RestoreRequestOrExit(const RestoreOptions& options,
+                                              const ArchiverConfig& config) {
+  archiver::RestoreRequest request;
+  request.table = archiver::FindArchivedTable(options.table);
+  if (request.table == nullptr) {
+    ExitWith(
+        "bad restore request",
+        core::Error::Invalid("unknown_table", "--table",
+                             "--table must be event, job or subjob, not '" + options.table + "'"),
+        kExitUsage);
+  }
+  auto from = archiver::ArchiveDay::Parse(options.from, "--from");
+  if (!from) ExitWith("bad restore request", from.error(), kExitUsage);
+  auto to = archiver::ArchiveDay::Parse(options.to.empty() ? options.from : options.to, "--to");
+  if (!to) ExitWith("bad restore request", to.error(), kExitUsage);
+  if (*to < *from) {
+    ExitWith("bad restore request",
+             core::Error::Invalid("bad_range", "--to", "--to is before --from"), kExitUsage);
+  }
+  request.from = *from;
+  request.to = *to;
+  request.hold = std::chrono::hours(options.hold_hours);
+  request.staging_dir = config.staging_dir;
+  return request;
+}
+
+boost::json::object RestoreReport(const archiver::RestoreRequest& request,
+                                  const archiver::RestoreSummary& summary) {
+  boost::json::array days;
+  for (const archiver::RestoredDay& day : summary.days) {
+    days.push_back({{"day", day.day.Text()},
+                    {"parts", day.parts},
+                    {"archived_rows", day.archived_rows},
+                    {"inserted_rows", day.inserted_rows}});
+  }
+  return {{"table", std::string(request.table->name)},
+          {"from", request.from.Text()},
+          {"to", request.to.Text()},
+          {"hold_hours", request.hold.count()},
+          {"days", std::move(days)},
+          {"archived_rows", summary.archived_rows},
+          {"inserted_rows", summary.inserted_rows}};
+}
+
+void Restore(const RestoreOptions& options) {
+  const ArchiverConfig config = LoadConfigOrExit();
+  const archiver::RestoreRequest request = RestoreRequestOrExit(options, config);
+  auto store = archiver::OpenStore(config);
+  if (!store) ExitWith("cannot open the archive store", store.error(), kExitUsage);
+  auto conn = pg::Connection::Open({.url = config.database_url,
+                                    .application_name = "dataplane-archiver-restore",
+                                    .statement_timeout = std::chrono::hours(1)});
+  if (!conn) ExitWith("cannot restore", conn.error());
+  auto summary = archiver::RestoreArchive(**conn, **store, request);
+  if (!summary) ExitWith("cannot restore", summary.error());
+  std::cout << boost::json::serialize(RestoreReport(request, *summary)) << "\n";
+}
+
+void AddRestoreCommand(CLI::App& archiver) {
+  CLI::App* cmd = archiver.add_subcommand(
+      "restore",
+      "Load the archived rows of --table's days [--from, --to] back into the hot tables and\n"
+      "keep those days hot for --hold-hours (docs/archiver.md \"Restore\"); prints what it\n"
+      "restored (JSON). Idempotent: a day restored already is no longer archived.");
+  auto options = std::make_shared<RestoreOptions>();
+  cmd->add_option("--table", options->table, "event, job or subjob")->required();
+  cmd->add_option("--from", options->from, "The first UTC day, YYYY-MM-DD")->required();
+  cmd->add_option("--to", options->to, "The last UTC day, YYYY-MM-DD (default: --from)");
+  cmd->add_option("--hold-hours", options->hold_hours,
+                  "How long the archiver leaves the restored days hot (default 168)")
+      ->check(CLI::Range(1, 87600));
+  cmd->callback([options] { Restore(*options); });
+}
+
 }  // namespace
 
 void AddArchiverCommand(CLI::App& app) {
@@ -88,6 +170,7 @@ void AddArchiverCommand(CLI::App& app) {
   auto status = std::make_shared<bool>(false);
   cmd->add_flag("--once", *once, "Run once and exit: status 0 when the run succeeded");
   cmd->add_flag("--status", *status, "Print the archive's state (JSON) and exit");
+  AddRestoreCommand(*cmd);
   cmd->callback([cmd, once, status] {
     if (!cmd->get_subcommands().empty()) return;
     const ArchiverConfig config = LoadConfigOrExit();
