@@ -36,6 +36,7 @@ void ColumnChunkWriter::AddNull() {
   if (!options_.nullable) throw std::logic_error("parquet: NULL in required column");
   definition_levels_.Add(0);
   statistics_.AddNull();
+  page_statistics_.AddNull();
   ++page_values_;
   MaybeCutPage();
 }
@@ -49,6 +50,7 @@ void ColumnChunkWriter::AddInt32(std::int32_t value) {
   AddDefined();
   AppendPlainInt32(value, plain_values_);
   statistics_.AddInt64(value);
+  page_statistics_.AddInt64(value);
   MaybeCutPage();
 }
 
@@ -56,6 +58,7 @@ void ColumnChunkWriter::AddInt64(std::int64_t value) {
   AddDefined();
   AppendPlainInt64(value, plain_values_);
   statistics_.AddInt64(value);
+  page_statistics_.AddInt64(value);
   MaybeCutPage();
 }
 
@@ -63,6 +66,7 @@ void ColumnChunkWriter::AddDouble(double value) {
   AddDefined();
   AppendPlainDouble(value, plain_values_);
   statistics_.AddDouble(value);
+  page_statistics_.AddDouble(value);
   MaybeCutPage();
 }
 
@@ -70,6 +74,7 @@ void ColumnChunkWriter::AddBool(bool value) {
   AddDefined();
   booleans_.Add(value);
   statistics_.AddInt64(value ? 1 : 0);
+  page_statistics_.AddInt64(value ? 1 : 0);
   MaybeCutPage();
 }
 
@@ -85,6 +90,8 @@ void ColumnChunkWriter::AddBytes(std::string_view value) {
       AppendPlainByteArray(value, plain_values_);
     }
   }
+  // After the value is placed: a dictionary overflow above cuts the page before this value.
+  page_statistics_.AddBytes(value);
   MaybeCutPage();
 }
 
@@ -142,7 +149,9 @@ void ColumnChunkWriter::CutPage() {
   PageHeader header;
   header.type = PageType::kDataPage;
   header.data_page_header = DataPageHeader{page_values_, encoding, Encoding::kRle, Encoding::kRle};
+  const std::size_t page_start = data_pages_.size();
   AppendPage(std::move(header), raw, data_pages_);
+  RecordPage(page_start);
   if (encoding == Encoding::kPlain) {
     used_plain_ = true;
   } else {
@@ -150,6 +159,28 @@ void ColumnChunkWriter::CutPage() {
   }
   num_values_ += page_values_;
   page_values_ = 0;
+}
+
+void ColumnChunkWriter::RecordPage(std::size_t page_start) {
+  Statistics bounds = page_statistics_.Finish(options_.type);
+  PageIndexEntry page;
+  page.offset = static_cast<std::int64_t>(page_start);
+  page.compressed_page_size = static_cast<std::int32_t>(data_pages_.size() - page_start);
+  page.first_row_index = num_values_;  // flat columns: one value per row
+  page.null_count = bounds.null_count.value_or(0);
+  page.null_page = page.null_count == page_values_;  // its min and max then stay empty
+  if (page.null_page) {
+    pages_.push_back(std::move(page));
+    return;
+  }
+  if (bounds.min_value && bounds.max_value) {
+    page.min_value = IndexMin(options_.type, std::move(*bounds.min_value));
+    page.max_value = IndexMax(options_.type, std::move(*bounds.max_value));
+  } else {  // only NaNs, which statistics ignore: bounds that hold anything
+    AppendPlainDouble(-std::numeric_limits<double>::infinity(), page.min_value);
+    AppendPlainDouble(std::numeric_limits<double>::infinity(), page.max_value);
+  }
+  pages_.push_back(std::move(page));
 }
 
 void ColumnChunkWriter::AppendPage(PageHeader header, std::string_view raw, std::string& out) {
@@ -197,6 +228,8 @@ core::Result<EncodedChunk> ColumnChunkWriter::Finish(std::int64_t chunk_offset) 
   m.data_page_offset = chunk_offset + static_cast<std::int64_t>(chunk.dictionary_page.size());
   m.statistics = statistics_.Finish(options_.type);
   chunk.data_pages = std::move(data_pages_);
+  chunk.pages = std::move(pages_);
+  for (PageIndexEntry& page : chunk.pages) page.offset += m.data_page_offset;
   Reset();
   return chunk;
 }
@@ -211,6 +244,8 @@ void ColumnChunkWriter::Reset() {
   fell_back_ = false;
   data_pages_.clear();
   statistics_ = StatisticsCollector();
+  page_statistics_ = StatisticsCollector();
+  pages_.clear();
   num_values_ = 0;
   uncompressed_bytes_ = 0;
   compressed_bytes_ = 0;

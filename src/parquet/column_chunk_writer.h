@@ -11,9 +11,10 @@
 // dictionary page is written only when the dictionary holds a value.
 //
 // Finish(chunk_offset) returns the chunk's bytes (dictionary page, then data pages, each with
-// its PageHeader) and its ColumnMetaData with absolute offsets, then resets for the next row
-// group. A compression failure is kept and returned by Finish. Add* calls must match the
-// physical type (the FileWriter checks it). Not thread-safe.
+// its PageHeader), its ColumnMetaData and the page index entries of its data pages (location,
+// first row, null count, bounds) with absolute offsets, then resets for the next row group. A
+// compression failure is kept and returned by Finish. Add* calls must match the physical type (the
+// FileWriter checks it). Not thread-safe.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 #include "parquet/byte_array_dictionary.h"
 #include "parquet/column_statistics.h"
 #include "parquet/file_writer.h"
+#include "parquet/page_index.h"
 #include "parquet/parquet_metadata.h"
 #include "parquet/plain_encoder.h"
 #include "parquet/rle_hybrid_encoder.h"
@@ -44,6 +46,7 @@ struct EncodedChunk {
   std::string dictionary_page;  // header + data; empty when the chunk has no dictionary page
   std::string data_pages;       // every data page, header + data, in order
   ColumnMetaData meta_data;
+  std::vector<PageIndexEntry> pages;  // per data page, absolute offsets (page_index.h)
 };
 
 class ColumnChunkWriter {
@@ -68,6 +71,8 @@ class ColumnChunkWriter {
   void CutPage();
   std::string PageValues(Encoding encoding);
   void AppendPage(PageHeader header, std::string_view raw, std::string& out);
+  //! The page index entry of the data page just appended at `page_start` of data_pages_.
+  void RecordPage(std::size_t page_start);
   void Reset();
 
   ColumnChunkOptions options_;
@@ -82,6 +87,8 @@ class ColumnChunkWriter {
   bool fell_back_ = false;
   std::string data_pages_;
   StatisticsCollector statistics_;
+  StatisticsCollector page_statistics_;  // of the page being filled, for the page index
+  std::vector<PageIndexEntry> pages_;    // offsets relative to the first data page
   std::int64_t num_values_ = 0;
   std::int64_t uncompressed_bytes_ = 0;
   std::int64_t compressed_bytes_ = 0;

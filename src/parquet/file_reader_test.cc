@@ -515,7 +515,9 @@ std::string HandFile(
     m.total_compressed_size = static_cast<std::int64_t>(chunks[c].size());
     m.total_uncompressed_size = m.total_compressed_size;
     m.data_page_offset = static_cast<std::int64_t>(file.size());
-    group.columns.push_back(ColumnChunk{0, m});
+    ColumnChunk column;
+    column.meta_data = m;
+    group.columns.push_back(column);
     file += chunks[c];
   }
   metadata.row_groups.push_back(group);

@@ -9,6 +9,7 @@
 #include "parquet/bloom_filter.h"
 #include "parquet/column_chunk_writer.h"
 #include "parquet/column_schema.h"
+#include "parquet/page_index.h"
 #include "parquet/parquet_metadata.h"
 
 namespace dataplane::parquet {
@@ -34,6 +35,11 @@ ColumnChunkOptions ChunkOptions(const ColumnSpec& column, const WriterOptions& o
   chunk.max_dictionary_bytes = options.max_dictionary_bytes;
   return chunk;
 }
+
+struct ChunkPageIndex {
+  std::string column_index;
+  std::string offset_index;
+};
 
 //! An integer's PLAIN bytes (little endian), which its Bloom filter hashes.
 template <typename Int>
@@ -181,6 +187,7 @@ class FileWriter::Impl {
 
   void FlushRowGroup() {
     RowGroup group;
+    std::vector<ChunkPageIndex> group_page_indexes;
     group.num_rows = static_cast<std::int64_t>(group_rows_);
     group.file_offset = static_cast<std::int64_t>(bytes_written_);
     for (ColumnChunkWriter& writer : chunks_) {
@@ -193,12 +200,43 @@ class FileWriter::Impl {
       Write(chunk->data_pages);
       group.total_byte_size += chunk->meta_data.total_uncompressed_size;
       group.total_compressed_size += chunk->meta_data.total_compressed_size;
-      group.columns.push_back(ColumnChunk{0, std::move(chunk->meta_data)});
+      group_page_indexes.push_back(
+          {SerializeColumnIndex(chunk->pages), SerializeOffsetIndex(chunk->pages)});
+      ColumnChunk column;
+      column.meta_data = std::move(chunk->meta_data);
+      group.columns.push_back(std::move(column));
     }
     group_rows_ = 0;
     if (!error_) WriteBloomFilters(group);
     for (std::vector<std::uint64_t>& hashes : bloom_hashes_) hashes.clear();
-    if (!error_) row_groups_.push_back(std::move(group));
+    if (!error_) {
+      row_groups_.push_back(std::move(group));
+      page_indexes_.push_back(std::move(group_page_indexes));
+    }
+  }
+
+  // Before the footer: every chunk's ColumnIndex, then every OffsetIndex, each named in its
+  // ColumnChunk.
+  void WritePageIndexes() {
+    for (std::size_t g = 0; g < row_groups_.size(); ++g) {
+      for (std::size_t c = 0; c < row_groups_[g].columns.size(); ++c) {
+        ColumnChunk& chunk = row_groups_[g].columns[c];
+        const std::string& index = page_indexes_[g][c].column_index;
+        chunk.column_index_offset = static_cast<std::int64_t>(bytes_written_);
+        chunk.column_index_length = static_cast<std::int32_t>(index.size());
+        Write(index);
+      }
+    }
+    for (std::size_t g = 0; g < row_groups_.size(); ++g) {
+      for (std::size_t c = 0; c < row_groups_[g].columns.size(); ++c) {
+        ColumnChunk& chunk = row_groups_[g].columns[c];
+        const std::string& index = page_indexes_[g][c].offset_index;
+        chunk.offset_index_offset = static_cast<std::int64_t>(bytes_written_);
+        chunk.offset_index_length = static_cast<std::int32_t>(index.size());
+        Write(index);
+      }
+    }
+    page_indexes_.clear();
   }
 
   // After the row group's chunks: one filter per Bloom column, sized for its distinct values.
@@ -219,6 +257,7 @@ class FileWriter::Impl {
   }
 
   void WriteFooter() {
+    WritePageIndexes();
     FileMetaData metadata;
     metadata.schema = FileSchema(columns_);
     metadata.num_rows = static_cast<std::int64_t>(rows_);
@@ -240,6 +279,9 @@ class FileWriter::Impl {
   std::vector<ColumnChunkWriter> chunks_;  // one per column, for the current row group
   std::vector<bool> filled_;               // which columns have a value in the current row
   std::vector<RowGroup> row_groups_;       // metadata of the row groups written
+  //! The serialized page index of every chunk written, by row group and column, until the
+  //! footer (a few dozen bytes per page).
+  std::vector<std::vector<ChunkPageIndex>> page_indexes_;
   //! Per column with a Bloom filter, the hashes of the current row group's values.
   std::vector<std::vector<std::uint64_t>> bloom_hashes_;
   std::uint64_t rows_ = 0;

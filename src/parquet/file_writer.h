@@ -6,8 +6,9 @@
 //
 // File layout: "PAR1", then per row group and per column one column chunk (an optional
 // dictionary page, then data pages V1 of about WriterOptions::page_bytes each: RLE-encoded
-// definition levels for nullable columns, values PLAIN or RLE_DICTIONARY), then the
-// Thrift-compact FileMetaData, its 4-byte little-endian length and "PAR1".
+// definition levels for nullable columns, values PLAIN or RLE_DICTIONARY), then the page index
+// (page_index.h: every chunk's ColumnIndex, then every OffsetIndex), then the Thrift-compact
+// FileMetaData, its 4-byte little-endian length and "PAR1".
 //
 // Column types and how they are stored (physical type + logical type):
 //   kInt64      INT64

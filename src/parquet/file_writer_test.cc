@@ -133,7 +133,18 @@ TEST(FileWriter, RowGroupsAreFlushedAtRowGroupRows) {
     }
     EXPECT_EQ(group.at(6).i, group_bytes);
   }
-  EXPECT_EQ(static_cast<std::size_t>(expected_offset) + 8 +
+  // Then the page index of every chunk (page_index_test.cc), then the footer.
+  std::int64_t page_index_bytes = 0;
+  for (const TValue& group : f.at(4).list) {
+    for (const TValue& chunk : group.at(1).list) {
+      EXPECT_EQ(chunk.at(6).i, expected_offset + page_index_bytes) << "a column index";
+      page_index_bytes += chunk.at(7).i;
+    }
+  }
+  for (const TValue& group : f.at(4).list) {
+    for (const TValue& chunk : group.at(1).list) page_index_bytes += chunk.at(5).i;
+  }
+  EXPECT_EQ(static_cast<std::size_t>(expected_offset + page_index_bytes) + 8 +
                 Le32(sink.data.substr(sink.data.size() - 8, 4)),
             sink.data.size());
 }

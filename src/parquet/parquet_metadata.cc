@@ -90,6 +90,10 @@ void WriteRowGroup(const RowGroup& g, ThriftCompactWriter& w) {
     w.FieldStruct(3);
     WriteColumnMetaData(chunk.meta_data, w);
     w.EndStruct();
+    if (chunk.offset_index_offset) w.FieldI64(4, *chunk.offset_index_offset);
+    if (chunk.offset_index_length) w.FieldI32(5, *chunk.offset_index_length);
+    if (chunk.column_index_offset) w.FieldI64(6, *chunk.column_index_offset);
+    if (chunk.column_index_length) w.FieldI32(7, *chunk.column_index_length);
     w.EndStruct();
   }
   w.FieldI64(2, g.total_byte_size);

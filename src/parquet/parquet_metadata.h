@@ -87,6 +87,11 @@ struct ColumnMetaData {
 struct ColumnChunk {
   std::int64_t file_offset = 0;  // deprecated by the format: 0 when no metadata outside the footer
   ColumnMetaData meta_data;
+  // Where the chunk's page index is (page_index.h): set when the file has one.
+  std::optional<std::int64_t> offset_index_offset;
+  std::optional<std::int32_t> offset_index_length;
+  std::optional<std::int64_t> column_index_offset;
+  std::optional<std::int32_t> column_index_length;
 };
 
 struct RowGroup {

@@ -80,6 +80,12 @@ void ThriftCompactWriter::FieldList(std::int16_t id, CompactType element_type, s
 
 void ThriftCompactWriter::ListI32(std::int32_t value) { AppendVarint(ZigZag32(value), out_); }
 
+void ThriftCompactWriter::ListI64(std::int64_t value) { AppendVarint(ZigZag64(value), out_); }
+
+void ThriftCompactWriter::ListBool(bool value) {
+  out_.push_back(static_cast<char>(value ? CompactType::kBoolTrue : CompactType::kBoolFalse));
+}
+
 void ThriftCompactWriter::ListBinary(std::string_view value) {
   AppendVarint(value.size(), out_);
   out_.append(value);

@@ -50,6 +50,9 @@ class ThriftCompactWriter {
   void FieldList(std::int16_t id, CompactType element_type, std::size_t size);
 
   void ListI32(std::int32_t value);
+  void ListI64(std::int64_t value);
+  //! A bool element (of a list declared kBoolTrue): one byte, 1 for true, 2 for false.
+  void ListBool(bool value);
   void ListBinary(std::string_view value);
 
   const std::string& bytes() const { return out_; }

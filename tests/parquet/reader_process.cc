@@ -81,21 +81,45 @@ core::Result<boost::json::value> RunReader(Reader reader, const std::string& pat
   return doc;
 }
 
-core::Result<boost::json::value> RunDuckDbQuery(const std::string& sql) {
-  const std::string command =
-      "node " + ShellQuote((kReadersDir / "query.mjs").string()) + " " + ShellQuote(sql) + " 2>&1";
+namespace {
+
+// `node readers/<script> <arguments…>`: its stdout parsed as JSON, or an Error with its output.
+core::Result<boost::json::value> RunTool(const std::string& script,
+                                         const std::vector<std::string>& arguments) {
+  std::string command = "node " + ShellQuote((kReadersDir / script).string());
+  for (const std::string& argument : arguments) command += " " + ShellQuote(argument);
+  command += " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return ReaderFailed(Reader::kDuckDb, sql, "popen failed");
+  if (pipe == nullptr) return ReaderFailed(Reader::kDuckDb, script, "popen failed");
   std::string out;
   char buffer[1 << 16];
   for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
   const int status = pclose(pipe);
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return ReaderFailed(Reader::kDuckDb, sql, "exit status " + std::to_string(status) + ": " + out);
+    return core::Error{core::ErrorKind::kInternal,
+                       "reader_failed",
+                       script + " failed (exit status " + std::to_string(status) + "): " + out,
+                       {}};
   }
   auto doc = ParseExactJson(out);
-  if (!doc) return ReaderFailed(Reader::kDuckDb, sql, doc.error().message);
+  if (!doc)
+    return core::Error{core::ErrorKind::kInternal,
+                       "reader_failed",
+                       script + " printed no JSON: " + doc.error().message,
+                       {}};
   return doc;
+}
+
+}  // namespace
+
+core::Result<boost::json::value> RunDuckDbQuery(const std::string& sql) {
+  return RunTool("query.mjs", {sql});
+}
+
+core::Result<boost::json::value> RunHyparquetScan(const std::string& path,
+                                                  const std::string& filter_json,
+                                                  const std::string& mode) {
+  return RunTool("scan.mjs", {path, filter_json, mode});
 }
 
 }  // namespace dataplane::parquet::readers

@@ -9,6 +9,7 @@
 // JSON. Blocking; safe to call from one thread at a time per file.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -29,5 +30,12 @@ core::Result<boost::json::value> RunReader(Reader reader, const std::string& pat
 //! The answer of DuckDB to one SQL statement (`node query.mjs SQL`): {"columns": [...],
 //! "rows": [[...]]}, every value as a string (NULL as null).
 core::Result<boost::json::value> RunDuckDbQuery(const std::string& sql);
+
+//! The rows hyparquet's pruning leaves for `filter_json` (`node scan.mjs`), using the page index
+//! ("index"), the Bloom filters ("bloom") or neither ("none"): {"ranges": [[start, end]…],
+//! "bytes_read": N}.
+core::Result<boost::json::value> RunHyparquetScan(const std::string& path,
+                                                  const std::string& filter_json,
+                                                  const std::string& mode);
 
 }  // namespace dataplane::parquet::readers
