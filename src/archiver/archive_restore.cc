@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "archiver/archiver_run.h"
+#include "archiver/fault_point.h"
 #include "archiver/manifest.h"
 #include "archiver/restore_rows.h"
 #include "archiver/staged_file.h"
@@ -169,6 +170,7 @@ core::Result<RestoredDay> LoadDay(pg::Connection& conn, const RestoreRequest& re
   if (core::Status held = HoldDay(conn, table.name, day, request.hold); !held) {
     return held.error();
   }
+  StopIfAsked("restore_before_commit");
   if (core::Status committed = transaction.Commit(); !committed) return committed.error();
   return restored;
 }
@@ -190,8 +192,10 @@ core::Result<RestoredDay> RestoreDay(pg::Connection& conn, ObjectStore& store,
   if (core::Status same = CheckStores(*parts, store.Location()); !same) return same.error();
   auto fetched = FetchDay(store, *parts, request.staging_dir);
   if (!fetched) return fetched.error();
+  StopIfAsked("restore_after_fetch");
   auto restored = LoadDay(conn, request, day, *parts, **fetched);
   if (!restored) return restored.error();
+  StopIfAsked("restore_after_commit");
   DeleteObjects(store, *parts);
   core::LogInfo("archiver restore: day restored",
                 {{"table", std::string(request.table->name)},

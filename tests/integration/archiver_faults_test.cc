@@ -69,6 +69,41 @@ INSTANTIATE_TEST_SUITE_P(EveryStep, ArchiverCrash,
                          ::testing::Values("after_export", "after_upload", "after_verify",
                                            "after_commit"));
 
+// `archiver restore` killed at each of its step boundaries: before the commit the day is still
+// archived as it was and a second restore does it; after the commit the rows are hot, and the
+// objects left behind are overwritten or swept when the day is archived again.
+class ArchiverRestoreCrash : public ArchiverFaults,
+                             public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(ArchiverRestoreCrash, AKilledRestoreLosesAndDuplicatesNothing) {
+  const RowIds original = Populate();
+  ASSERT_EQ(ExitCode(RunArchiverProcess({})), 0) << Log();
+  const std::int64_t archived_events =
+      Count("SELECT count(*) FROM archive_manifest WHERE table_name = 'event'");
+  ASSERT_GT(archived_events, 0);
+  const std::string restore = "restore --table event --from " + OldAt().substr(0, 10);
+  const std::string staging = "ARCHIVE_STAGING_DIR=" + dir_;
+  const int status = RunArchiverProcess(
+      {staging, std::string("DATAPLANE_ARCHIVER_STOP_AT=") + GetParam()}, "", restore);
+  ASSERT_TRUE(Killed(status)) << "wait status " << status << ": " << Log();
+  const bool committed = std::string(GetParam()) == "restore_after_commit";
+  ExpectExactlyOnce(original, /*allow_orphans=*/committed);
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_manifest WHERE table_name = 'event'"),
+            committed ? 0 : archived_events);
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_hold"), committed ? 1 : 0);
+
+  // Restoring again finishes the work (or finds it done), then the day is archived again.
+  ASSERT_EQ(ExitCode(RunArchiverProcess({staging}, "", restore)), 0) << Log();
+  EXPECT_EQ(Count("SELECT count(*) FROM archive_manifest WHERE table_name = 'event'"), 0);
+  ExpectExactlyOnce(original, /*allow_orphans=*/committed);
+  db_->Exec("DELETE FROM archive_hold");
+  ExpectTheNextRunFinishes(original);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryRestoreStep, ArchiverRestoreCrash,
+                         ::testing::Values("restore_after_fetch", "restore_before_commit",
+                                           "restore_after_commit"));
+
 TEST_F(ArchiverFaults, AFullDiskFailsTheRunAndLeavesTheRowsHot) {
   const RowIds original = Populate();
   // 2 blocks of 512 bytes: the first part file cannot be written.
