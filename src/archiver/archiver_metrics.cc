@@ -18,8 +18,8 @@ ArchiverMetrics::ArchiverMetrics(metrics::Scope scope)
                                    "Unix time the last successful archiver run ended")),
       last_duration_(scope.AddGauge("dataplane_archiver_last_run_duration_seconds",
                                     "Duration of the last archiver run")),
-      backlog_days_(scope.AddGauge("dataplane_archiver_backlog_days",
-                                   "Days past ARCHIVE_AFTER_HOURS not archived yet", {"table"})),
+      backlog_(scope.AddGauge("dataplane_archiver_backlog",
+                              "Days past ARCHIVE_AFTER_HOURS not archived yet", {"table"})),
       backlog_oldest_(scope.AddGauge(
           "dataplane_archiver_backlog_oldest_day_timestamp_seconds",
           "Unix time of the start of the oldest day not archived yet; 0 when none", {"table"})) {
@@ -52,7 +52,7 @@ void ArchiverMetrics::RecordRun(const core::Result<RunSummary>& run, double dura
 }
 
 void ArchiverMetrics::RecordBacklog(const std::string& table, const std::vector<ArchiveDay>& days) {
-  backlog_days_.WithLabels({table}).Set(static_cast<double>(days.size()));
+  backlog_.WithLabels({table}).Set(static_cast<double>(days.size()));
   backlog_oldest_.WithLabels({table}).Set(
       days.empty() ? 0.0 : static_cast<double>(days.front().Start()) / 1e6);
 }

@@ -8,7 +8,7 @@
 //   dataplane_archiver_objects_total{table}                    objects written
 //   dataplane_archiver_last_success_timestamp_seconds          end of the last successful run
 //   dataplane_archiver_last_run_duration_seconds               duration of the last run
-//   dataplane_archiver_backlog_days{table}                     days due that are not archived
+//   dataplane_archiver_backlog{table}                     days due that are not archived
 //   dataplane_archiver_backlog_oldest_day_timestamp_seconds{table}   start of the oldest of
 //                                                              them; 0 when there is none
 // Thread-safe (the registry's atomics).
@@ -37,7 +37,7 @@ class ArchiverMetrics {
   metrics::ScopedFamily<metrics::Counter> objects_;
   metrics::ScopedFamily<metrics::Gauge> last_success_;
   metrics::ScopedFamily<metrics::Gauge> last_duration_;
-  metrics::ScopedFamily<metrics::Gauge> backlog_days_;
+  metrics::ScopedFamily<metrics::Gauge> backlog_;
   metrics::ScopedFamily<metrics::Gauge> backlog_oldest_;
 };
 

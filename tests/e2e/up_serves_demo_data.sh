@@ -53,7 +53,7 @@ grep -q "archive     $var/archive" "$log" || fail "the archive was not printed"
 metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
 [[ "$metrics" == *'dataplane_archiver_runs_total{service="archiver",result="ok"} 1'* ]] ||
   fail "the archiver's first run is not counted on /metrics: $(grep archiver <<<"$metrics")"
-[[ "$metrics" == *'dataplane_archiver_backlog_days{service="archiver",table="event"} 0'* ]] ||
+[[ "$metrics" == *'dataplane_archiver_backlog{service="archiver",table="event"} 0'* ]] ||
   fail "the archiver's backlog is not on /metrics: $(grep archiver <<<"$metrics")"
 
 kill -TERM "$pid"

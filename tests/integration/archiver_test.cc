@@ -20,6 +20,7 @@
 #include "archiver/staged_file.h"
 #include "harness.h"
 #include "metrics/registry.h"
+#include "metrics/testing/promtool.h"
 #include "pg/migrations.h"
 
 namespace dataplane::testing {
@@ -190,19 +191,20 @@ TEST_F(ArchiverTest, TheServiceCountsWhatItArchivedAndTheBacklog) {
       " ('job', (now() AT TIME ZONE 'UTC')::date - 5, now() + interval '1 hour')");
   ASSERT_TRUE(service.RunOnce());
   const std::string text = registry.Serialize();
+  EXPECT_TRUE(metrics::testing::PromtoolAccepts(text));  // valid and lint-clean
   for (const char* line :
        {"dataplane_archiver_runs_total{service=\"archiver\",result=\"ok\"} 1",
         "dataplane_archiver_rows_total{service=\"archiver\",table=\"event\"} 4",
         "dataplane_archiver_rows_total{service=\"archiver\",table=\"subjob\"} 1",
         "dataplane_archiver_rows_total{service=\"archiver\",table=\"job\"} 0",
         "dataplane_archiver_objects_total{service=\"archiver\",table=\"event\"} 1",
-        "dataplane_archiver_backlog_days{service=\"archiver\",table=\"event\"} 0"}) {
+        "dataplane_archiver_backlog{service=\"archiver\",table=\"event\"} 0"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line << " not in\n" << text;
   }
   EXPECT_EQ(text.find("dataplane_archiver_last_success_timestamp_seconds{service=\"archiver\"} 0"),
             std::string::npos);
   // Held days are not due: the job's day is not in the backlog while the hold lasts.
-  EXPECT_NE(text.find("dataplane_archiver_backlog_days{service=\"archiver\",table=\"job\"} 0"),
+  EXPECT_NE(text.find("dataplane_archiver_backlog{service=\"archiver\",table=\"job\"} 0"),
             std::string::npos);
   db_->Exec("UPDATE archive_hold SET hold_until = now() - interval '1 second'");
   auto conn = Open();
