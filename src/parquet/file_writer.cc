@@ -218,25 +218,26 @@ class FileWriter::Impl {
   // Before the footer: every chunk's ColumnIndex, then every OffsetIndex, each named in its
   // ColumnChunk.
   void WritePageIndexes() {
-    for (std::size_t g = 0; g < row_groups_.size(); ++g) {
-      for (std::size_t c = 0; c < row_groups_[g].columns.size(); ++c) {
-        ColumnChunk& chunk = row_groups_[g].columns[c];
-        const std::string& index = page_indexes_[g][c].column_index;
-        chunk.column_index_offset = static_cast<std::int64_t>(bytes_written_);
-        chunk.column_index_length = static_cast<std::int32_t>(index.size());
-        Write(index);
-      }
-    }
-    for (std::size_t g = 0; g < row_groups_.size(); ++g) {
-      for (std::size_t c = 0; c < row_groups_[g].columns.size(); ++c) {
-        ColumnChunk& chunk = row_groups_[g].columns[c];
-        const std::string& index = page_indexes_[g][c].offset_index;
-        chunk.offset_index_offset = static_cast<std::int64_t>(bytes_written_);
-        chunk.offset_index_length = static_cast<std::int32_t>(index.size());
-        Write(index);
-      }
-    }
+    WriteIndexOfEveryChunk(&ChunkPageIndex::column_index, &ColumnChunk::column_index_offset,
+                           &ColumnChunk::column_index_length);
+    WriteIndexOfEveryChunk(&ChunkPageIndex::offset_index, &ColumnChunk::offset_index_offset,
+                           &ColumnChunk::offset_index_length);
     page_indexes_.clear();
+  }
+
+  // One kind of index (`bytes`) of every chunk, in file order, with its place in the chunk.
+  void WriteIndexOfEveryChunk(std::string ChunkPageIndex::*bytes,
+                              std::optional<std::int64_t> ColumnChunk::*offset,
+                              std::optional<std::int32_t> ColumnChunk::*length) {
+    for (std::size_t g = 0; g < row_groups_.size(); ++g) {
+      for (std::size_t c = 0; c < row_groups_[g].columns.size(); ++c) {
+        ColumnChunk& chunk = row_groups_[g].columns[c];
+        const std::string& index = page_indexes_[g][c].*bytes;
+        chunk.*offset = static_cast<std::int64_t>(bytes_written_);
+        chunk.*length = static_cast<std::int32_t>(index.size());
+        Write(index);
+      }
+    }
   }
 
   // After the row group's chunks: one filter per Bloom column, sized for its distinct values.
