@@ -79,8 +79,6 @@ core::Result<std::unique_ptr<FetchedParts>> FetchDay(ObjectStore& store,
   return fetched;
 }
 
-std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
-
 // COPYs every row of one fetched part into restore_rows; its row count.
 core::Result<std::uint64_t> LoadPart(pg::Connection& conn, const TableLayout& layout,
                                      const ManifestPart& part, const std::string& path) {
@@ -115,11 +113,11 @@ core::Result<std::uint64_t> InsertMissing(pg::Connection& conn, const ArchivedTa
   const std::string time(table.time_column);
   std::string same;
   for (std::string_view column : table.identity_columns) {
-    same += " AND h." + Quoted(column) + " = r." + Quoted(column);
+    same += " AND h." + QuoteIdentifier(column) + " = r." + QuoteIdentifier(column);
   }
   std::string select;
   for (const TableColumn& column : layout.columns) {
-    select += (select.empty() ? "r." : ", r.") + Quoted(column.name);
+    select += (select.empty() ? "r." : ", r.") + QuoteIdentifier(column.name);
   }
   auto inserted = conn.TryExec(
       "WITH put AS (INSERT INTO " + name + " (" + SelectList(layout) + ") SELECT " + select +

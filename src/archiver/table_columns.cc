@@ -32,13 +32,13 @@ bool Listed(const std::vector<std::string_view>& names, const std::string& name)
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string QuoteIdentifier(const std::string& name) {
+}  // namespace
+
+std::string QuoteIdentifier(std::string_view name) {
   std::string quoted = "\"";
   for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
 }
-
-}  // namespace
 
 core::Result<SqlType> SqlTypeOf(const std::string& type_name) {
   static constexpr std::array<std::pair<std::string_view, SqlType>, 8> kTypes = {{

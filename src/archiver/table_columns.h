@@ -7,6 +7,7 @@
 // A column of any other type is refused (kInternal, naming it): the archive would not be able
 // to restore it exactly.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archiver/archived_table.h"
@@ -36,6 +37,9 @@ struct TableLayout {
 
 //! Reads `table`'s columns from pg_attribute.
 core::Result<TableLayout> ReadTableLayout(pg::Connection& conn, const ArchivedTable& table);
+
+//! A column name as a quoted SQL identifier ("name", inner quotes doubled).
+std::string QuoteIdentifier(std::string_view name);
 
 //! "col1, col2, …", each quoted, in layout order.
 std::string SelectList(const TableLayout& layout);
