@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "parquet/testing/bytes.h"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -10,6 +12,8 @@
 
 namespace dataplane::parquet {
 namespace {
+
+using testing::Le32;
 
 using testing::CompactReader;
 using testing::TValue;
@@ -43,12 +47,6 @@ ColumnChunkOptions Options(PhysicalType type, bool nullable) {
   o.type = type;
   o.nullable = nullable;
   return o;
-}
-
-std::uint32_t Le32(std::string_view b) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(b[i]);
-  return v;
 }
 
 TEST(ColumnChunkWriter, RequiredInt64PageIsPlainValuesOnly) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "parquet/testing/bytes.h"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -10,6 +12,8 @@
 
 namespace dataplane::parquet {
 namespace {
+
+using testing::Le32;
 
 using testing::CompactReader;
 using testing::TValue;
@@ -29,12 +33,6 @@ class StringSink : public Sink {
   int writes = 0;
   int fail_from_write = 0;  // 1-based; 0 never fails
 };
-
-std::uint32_t Le32(std::string_view b) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(b[i]);
-  return v;
-}
 
 // The footer of a complete file, checking the framing on the way.
 TValue Footer(const std::string& file) {

@@ -2,17 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include "parquet/testing/bytes.h"
+
 #include <string>
 #include <vector>
 
 #include "parquet/file_writer.h"
 #include "parquet/plain_encoder.h"
 #include "parquet/testing/compact_reader.h"
+#include "parquet/testing/string_sink.h"
 
 namespace dataplane::parquet {
 namespace {
 
+using testing::Le32;
+
 using testing::CompactReader;
+using testing::StringSink;
 using testing::TValue;
 
 TEST(PageIndexBounds, ShortValuesAndOtherTypesStayWhole) {
@@ -41,21 +47,6 @@ TEST(PageIndexBounds, CutsFallOnUtf8CharacterBoundaries) {
   EXPECT_EQ(IndexMax(PhysicalType::kByteArray, value), "b");  // the last ASCII byte, raised
   const std::string no_ascii(80, '\xff');
   EXPECT_EQ(IndexMax(PhysicalType::kByteArray, no_ascii), no_ascii);  // cannot be shortened
-}
-
-class StringSink : public Sink {
- public:
-  core::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return core::OkStatus();
-  }
-  std::string data;
-};
-
-std::uint32_t Le32(std::string_view b) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(b[i]);
-  return v;
 }
 
 TValue Decode(const std::string& file, std::int64_t offset, std::int64_t length) {

@@ -12,6 +12,7 @@
 
 #include <boost/json.hpp>
 
+#include "file_sink.h"
 #include "parquet/file_writer.h"
 #include "reader_process.h"
 
@@ -22,21 +23,6 @@ namespace json = boost::json;
 
 constexpr int kGroups = 3;
 constexpr int kRowsPerGroup = 1000;
-
-class FileSink : public Sink {
- public:
-  explicit FileSink(const std::string& path) : file_(std::fopen(path.c_str(), "wb")) {}
-  ~FileSink() override {
-    if (file_) std::fclose(file_);
-  }
-  core::Status Write(std::string_view bytes) override {
-    std::fwrite(bytes.data(), 1, bytes.size(), file_);
-    return core::OkStatus();
-  }
-
- private:
-  std::FILE* file_;
-};
 
 std::string UuidOf(int i) {
   std::string bytes(16, '\0');
