@@ -67,7 +67,7 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions&
         core::LogInfo("database notice", {{"message", TrimTrailingNewline(message)}});
       },
       nullptr);
-  return std::unique_ptr<Connection>(new Connection(conn));
+  return std::unique_ptr<Connection>(new Connection(conn, options));
 }
 
 Connection::~Connection() { PQfinish(conn_); }
@@ -216,8 +216,13 @@ core::Status Connection::TryCopyIn(std::string_view copy_sql, std::string_view d
 
 core::Status Connection::TryCopyOut(std::string_view copy_sql,
                                     const std::function<core::Status(std::string_view)>& on_row) {
-  if (auto started = Check(PQexec(conn_, std::string(copy_sql).c_str()), "COPY failed"); !started) {
-    return started.error();
+  PGresult* raw = PQexec(conn_, std::string(copy_sql).c_str());
+  const bool copying_out = raw != nullptr && PQresultStatus(raw) == PGRES_COPY_OUT;
+  auto started = Check(raw, "COPY failed");
+  if (!started) return started.error();
+  if (!copying_out) {
+    return core::Error{
+        core::ErrorKind::kInternal, "not_copy_out", "not a COPY … TO STDOUT statement", {}};
   }
   std::optional<core::Error> failure;
   for (;;) {
@@ -240,12 +245,10 @@ core::Status Connection::TryCopyOut(std::string_view copy_sql,
   return core::OkStatus();
 }
 
-void Connection::CancelRunningQuery() {
-  PGcancel* cancel = PQgetCancel(conn_);
-  if (cancel == nullptr) return;
+void QueryCanceller::Cancel() const {
+  if (cancel_ == nullptr) return;
   char error[256];
-  (void)PQcancel(cancel, error, sizeof error);
-  PQfreeCancel(cancel);
+  (void)PQcancel(cancel_.get(), error, sizeof error);
 }
 
 bool Connection::Ping(std::chrono::milliseconds timeout) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -47,11 +48,29 @@ struct ConnectOptions {
   std::vector<std::pair<std::string, std::string>> settings = {};
 };
 
+//! Cancels the statement a connection runs, from any thread (libpq's PGcancel). Made by the
+//! thread that uses the connection (Connection::Canceller), before it starts that statement.
+class QueryCanceller {
+ public:
+  //! Best effort: a statement that already ended is not affected (an idle session ignores it).
+  void Cancel() const;
+
+ private:
+  friend class Connection;
+  explicit QueryCanceller(PGcancel* cancel) : cancel_(cancel, &PQfreeCancel) {}
+  std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> cancel_;
+};
+
 class Connection {
  public:
   // Opens a connection; kUnavailable when the server cannot be reached.
   static core::Result<std::unique_ptr<Connection>> Open(const ConnectOptions& options);
+  //! Opens another connection with the options this one was opened with (a second session of
+  //! the same role on the same database).
+  core::Result<std::unique_ptr<Connection>> OpenSibling() const { return Open(options_); }
   ~Connection();
+  //! What cancels this connection's statements from another thread.
+  QueryCanceller Canceller() const { return QueryCanceller(PQgetCancel(conn_)); }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -78,7 +97,8 @@ class Connection {
   //! COPY … TO STDOUT: `on_row` gets each CopyData message as it arrives (one row each, in the
   //! format the statement names; pg/binary_copy_reader.h reads the binary one), so memory holds
   //! one row while the server streams the rest. An error from `on_row` cancels the COPY on the
-  //! server, drains what it already sent and is returned; the connection stays usable.
+  //! server, drains what it already sent and is returned; the connection stays usable. Any other
+  //! statement is refused after it ran (kInternal "not_copy_out").
   core::Status TryCopyOut(std::string_view copy_sql,
                           const std::function<core::Status(std::string_view)>& on_row);
 
@@ -108,15 +128,16 @@ class Connection {
   void ResetTransaction();
 
  private:
-  explicit Connection(PGconn* conn) : conn_(conn) {}
+  Connection(PGconn* conn, ConnectOptions options) : conn_(conn), options_(std::move(options)) {}
   // The failure of `result` (or of the connection, when null), classified.
   core::Error ErrorOf(const PGresult* result, std::string_view what) const;
   core::Result<std::string> PreparedName(const std::string& sql);
   core::Result<PgResult> Check(PGresult* result, std::string_view what) const;
   //! Asks the server to cancel what this connection runs (best effort).
-  void CancelRunningQuery();
+  void CancelRunningQuery() const { Canceller().Cancel(); }
 
   PGconn* conn_;
+  ConnectOptions options_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
