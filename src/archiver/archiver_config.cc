@@ -47,6 +47,7 @@ core::Result<ArchiverConfig> ArchiverConfig::Load(core::EnvReader& env) {
   config.bind_address = env.String("ARCHIVER_BIND_ADDRESS", "0.0.0.0");
   config.run.archive_after = std::chrono::hours(env.Int("ARCHIVE_AFTER_HOURS", 72, 1, 87600));
   config.retry_after = std::chrono::seconds(env.Int("ARCHIVE_RETRY_S", 300, 1, 86400));
+  config.run.export_settings.streams = static_cast<int>(env.Int("ARCHIVE_EXPORT_STREAMS", 2, 1, 8));
   auto codec = ParseCodec(env.String("ARCHIVE_CODEC", "zstd"));
   if (codec) {
     config.run.export_settings.codec = *codec;

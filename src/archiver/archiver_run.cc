@@ -54,8 +54,8 @@ class Run {
                                                  const TableLayout& layout, ArchiveDay day) {
     auto first_parts = NextParts(conn_, table.name, day);
     if (!first_parts) return first_parts.error();
-    auto exported = ExportDay(conn_, table, layout, day, summary_.cutoff, *first_parts, store_,
-                              settings_.export_settings);
+    auto exported = ExportDay(ExportConnections(), table, layout, day, summary_.cutoff,
+                              *first_parts, store_, settings_.export_settings);
     if (!exported) return exported.error();
     StagedParts staged(exported->parts);
     StopIfAsked("after_export");
@@ -80,6 +80,26 @@ class Run {
     if (*outcome == RemovalOutcome::kRemoved) Count(table, day, *exported);
     if (core::Status swept = SweepOrphans(table, day, *exported); !swept) return swept.error();
     return outcome;
+  }
+
+  // The run's connection and the extra sessions of the export's streams, opened at the first
+  // export. When the server refuses some (max_connections), the export runs with fewer streams.
+  std::vector<pg::Connection*> ExportConnections() {
+    if (!streams_opened_) {
+      streams_opened_ = true;
+      for (int i = 1; i < settings_.export_settings.streams; ++i) {
+        auto opened = conn_.OpenSibling();
+        if (!opened) {
+          core::LogWarn("archiver: exporting with fewer streams; a connection was refused",
+                        {{"streams", i}, {"error", opened.error().message}});
+          break;
+        }
+        stream_conns_.push_back(std::move(*opened));
+      }
+    }
+    std::vector<pg::Connection*> conns{&conn_};
+    for (const auto& conn : stream_conns_) conns.push_back(conn.get());
+    return conns;
   }
 
   // Deletes the staged files when the day's steps end, however they end.
@@ -140,6 +160,8 @@ class Run {
   }
 
   pg::Connection& conn_;
+  bool streams_opened_ = false;
+  std::vector<std::unique_ptr<pg::Connection>> stream_conns_;
   ObjectStore& store_;
   const ArchiverSettings& settings_;
   Backend backend_;

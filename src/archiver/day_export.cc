@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
+#include <tuple>
 
 #include "archiver/object_key.h"
 #include "archiver/staged_file.h"
@@ -11,6 +13,7 @@
 #include "pg/binary_copy_reader.h"
 #include "pg/binary_fields.h"
 #include "pg/migrations.h"
+#include "pg/parallel_copy_out.h"
 
 namespace dataplane::archiver {
 namespace {
@@ -28,12 +31,13 @@ struct SiteFile {
 class DayWriter {
  public:
   DayWriter(const ArchivedTable& table, const TableLayout& layout, ArchiveDay day,
-            const std::map<std::string, int>& first_parts, ObjectStore& store,
+            const std::map<std::string, int>& first_parts, int part_offset, ObjectStore& store,
             const ExportSettings& settings)
       : table_(table),
         layout_(layout),
         day_(day),
         first_parts_(first_parts),
+        part_offset_(part_offset),
         store_(store),
         settings_(settings) {}
 
@@ -58,9 +62,8 @@ class DayWriter {
     return (*file)->writer->EndRow();
   }
 
-  //! Closes every file (footer, fsync); the parts, by site.
-  core::Result<std::vector<ExportedPart>> Finish() {
-    std::vector<ExportedPart> parts;
+  //! Closes every file (footer, fsync), adding its part to `parts`.
+  core::Status Finish(std::vector<ExportedPart>& parts) {
     for (auto& [site, file] : files_) {
       if (core::Status closed = file.writer->Close(); !closed) return closed.error();
       auto info = file.staged->Finish();
@@ -69,7 +72,7 @@ class DayWriter {
       parts.push_back(file.part);
     }
     files_.clear();
-    return parts;
+    return core::OkStatus();
   }
 
  private:
@@ -87,7 +90,7 @@ class DayWriter {
     SiteFile file;
     const auto first = first_parts_.find(site);
     file.part.site_id = site;
-    file.part.part = first == first_parts_.end() ? 0 : first->second;
+    file.part.part = (first == first_parts_.end() ? 0 : first->second) + part_offset_;
     file.part.key = PartKey(settings_.prefix, site, table_.name, day_, file.part.part);
     auto path = store_.StagingPath(file.part.key);
     if (!path) return path.error();
@@ -152,6 +155,7 @@ class DayWriter {
   const TableLayout& layout_;
   ArchiveDay day_;
   const std::map<std::string, int>& first_parts_;
+  const int part_offset_;  // this stream's index: a provisional number, unique among the streams
   ObjectStore& store_;
   const ExportSettings& settings_;
   std::map<std::string, SiteFile, std::less<>> files_;  // by site id
@@ -171,31 +175,111 @@ std::string WithLiterals(std::string sql, const pg::Params& params) {
   return sql;
 }
 
-// The leaving rows, streamed by one COPY in binary: the server produces rows while this
-// process encodes the ones it has (no round trip per batch), and memory holds one row.
-core::Result<DayExport> ExportInSnapshot(pg::Connection& conn, const ArchivedTable& table,
-                                         const TableLayout& layout, ArchiveDay day,
-                                         core::Micros cutoff, DayWriter& writer) {
-  const std::string copy = "COPY (SELECT " + SelectList(layout) + " FROM " +
-                           std::string(table.name) + " WHERE " +
-                           WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff)) +
-                           ") TO STDOUT (FORMAT binary)";
-  pg::BinaryCopyReader reader(static_cast<int>(layout.columns.size()));
+// Stream `index` of `streams` takes the rows of its share of the day's time range, so that each
+// part file holds a contiguous stretch of time (row order and compression as with one stream).
+std::string CopyOfLeavingRows(const ArchivedTable& table, const TableLayout& layout, ArchiveDay day,
+                              core::Micros cutoff, std::size_t index, std::size_t streams) {
+  std::string where = WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff));
+  if (streams > 1) {
+    const core::Micros span = day.End() - day.Start();
+    const auto bound = [&](std::size_t k) {
+      return "'" +
+             core::FormatPgTimestamp(day.Start() + span * static_cast<core::Micros>(k) /
+                                                       static_cast<core::Micros>(streams)) +
+             "'::timestamptz";
+    };
+    const std::string column(table.time_column);
+    where += " AND " + column + " >= " + bound(index) + " AND " + column + " < " + bound(index + 1);
+  }
+  return "COPY (SELECT " + SelectList(layout) + " FROM " + std::string(table.name) + " WHERE " +
+         where + ") TO STDOUT (FORMAT binary)";
+}
+
+// The planner's estimate of the day's leaving rows (EXPLAIN's top node): how many streams pay.
+core::Result<double> EstimatedRows(pg::Connection& conn, const ArchivedTable& table, ArchiveDay day,
+                                   core::Micros cutoff) {
+  auto plan = conn.TryExec("EXPLAIN SELECT 1 FROM " + std::string(table.name) + " WHERE " +
+                           WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff)));
+  if (!plan) return plan.error();
+  const std::string_view top = plan->Rows() > 0 ? plan->Text(0, 0) : std::string_view();
+  const std::size_t at = top.find(" rows=");
+  if (at == std::string_view::npos) return 0.0;
+  return std::strtod(std::string(top.substr(at + 6)).c_str(), nullptr);
+}
+
+// The streams one day's export uses: one per `rows_per_stream` rows estimated (every connection
+// when 0), at least one, at most one per connection.
+core::Result<std::size_t> StreamsFor(const std::vector<pg::Connection*>& conns,
+                                     const ArchivedTable& table, ArchiveDay day,
+                                     core::Micros cutoff, const ExportSettings& settings) {
+  if (conns.size() == 1 || settings.rows_per_stream == 0) return conns.size();
+  auto rows = EstimatedRows(*conns.front(), table, day, cutoff);
+  if (!rows) return rows.error();
+  const double shares = *rows / static_cast<double>(settings.rows_per_stream);
+  return std::clamp<std::size_t>(static_cast<std::size_t>(shares), 1, conns.size());
+}
+
+// The leaving rows, streamed by one binary COPY per connection (pg/parallel_copy_out.h) into one
+// writer per stream: the servers produce rows while this thread encodes the ones it has (no
+// round trip per batch), and memory holds the queue's bound and a row group per file.
+core::Result<DayExport> ExportInSnapshot(const std::vector<pg::Connection*>& conns,
+                                         const ArchivedTable& table, const TableLayout& layout,
+                                         ArchiveDay day, core::Micros cutoff,
+                                         std::vector<std::unique_ptr<DayWriter>>& writers) {
+  std::vector<pg::CopyOutStream> streams;
+  std::vector<pg::BinaryCopyReader> readers;
+  for (std::size_t i = 0; i < conns.size(); ++i) {
+    streams.push_back({conns[i], CopyOfLeavingRows(table, layout, day, cutoff, i, conns.size())});
+    readers.emplace_back(static_cast<int>(layout.columns.size()));
+  }
   CopyRow row;
   DayExport exported;
-  auto copied = conn.TryCopyOut(copy, [&](std::string_view message) -> core::Status {
-    auto decoded = reader.Next(message, row);
-    if (!decoded) return decoded.error();
-    if (!*decoded) return core::OkStatus();  // the trailer
-    if (core::Status appended = writer.Append(row); !appended) return appended;
-    if (layout.event_count_column >= 0 && row[layout.event_count_column]) {
-      exported.event_count_sum += pg::BinaryInt(*row[layout.event_count_column]);
-    }
-    ++exported.rows;
-    return core::OkStatus();
-  });
+  auto copied = pg::ParallelCopyOut(
+      streams, [&](std::size_t stream, std::string_view message) -> core::Status {
+        auto decoded = readers[stream].Next(message, row);
+        if (!decoded) return decoded.error();
+        if (!*decoded) return core::OkStatus();  // the trailer
+        if (core::Status appended = writers[stream]->Append(row); !appended) return appended;
+        if (layout.event_count_column >= 0 && row[layout.event_count_column]) {
+          exported.event_count_sum += pg::BinaryInt(*row[layout.event_count_column]);
+        }
+        ++exported.rows;
+        return core::OkStatus();
+      });
   if (!copied) return copied.error();
   return exported;
+}
+
+// The final part numbers: each site's files, in stream order (which is time order), numbered on
+// from its first part without gaps (a stream without rows of a site has no file of it). The
+// staged files keep their provisional names: the store renames them to the key.
+void NumberParts(const ArchivedTable& table, ArchiveDay day,
+                 const std::map<std::string, int>& first_parts, const ExportSettings& settings,
+                 std::vector<ExportedPart>& parts) {
+  std::stable_sort(parts.begin(), parts.end(), [](const ExportedPart& a, const ExportedPart& b) {
+    return std::tie(a.site_id, a.part) < std::tie(b.site_id, b.part);
+  });
+  std::map<std::string, int> next(first_parts.begin(), first_parts.end());
+  for (ExportedPart& part : parts) {
+    part.part = next[part.site_id]++;
+    part.key = PartKey(settings.prefix, part.site_id, table.name, day, part.part);
+  }
+}
+
+// One REPEATABLE READ READ ONLY transaction per connection, all in the first one's snapshot
+// (pg_export_snapshot), so that every stream sees the same rows.
+core::Status BeginSharedSnapshot(const std::vector<pg::Connection*>& conns) {
+  constexpr std::string_view kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  if (auto begun = conns.front()->TryExec(kBegin); !begun) return begun.error();
+  if (conns.size() == 1) return core::OkStatus();
+  auto snapshot = conns.front()->TryExec("SELECT pg_export_snapshot()");
+  if (!snapshot) return snapshot.error();
+  const std::string set = "SET TRANSACTION SNAPSHOT '" + std::string(snapshot->Text(0, 0)) + "'";
+  for (std::size_t i = 1; i < conns.size(); ++i) {
+    if (auto begun = conns[i]->TryExec(kBegin); !begun) return begun.error();
+    if (auto joined = conns[i]->TryExec(set); !joined) return joined.error();
+  }
+  return core::OkStatus();
 }
 
 }  // namespace
@@ -216,23 +300,44 @@ void DiscardStaged(const std::vector<ExportedPart>& parts) {
   for (const ExportedPart& part : parts) ::unlink(part.file.path.c_str());
 }
 
-core::Result<DayExport> ExportDay(pg::Connection& conn, const ArchivedTable& table,
-                                  const TableLayout& layout, ArchiveDay day, core::Micros cutoff,
+core::Result<DayExport> ExportDay(const std::vector<pg::Connection*>& conns,
+                                  const ArchivedTable& table, const TableLayout& layout,
+                                  ArchiveDay day, core::Micros cutoff,
                                   const std::map<std::string, int>& first_parts, ObjectStore& store,
                                   const ExportSettings& settings) {
-  if (auto begun = conn.TryExec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !begun) {
+  auto streams = StreamsFor(conns, table, day, cutoff, settings);
+  if (!streams) return streams.error();
+  const std::vector<pg::Connection*> used(conns.begin(), conns.begin() + *streams);
+  auto roll_back = [&] {
+    for (pg::Connection* conn : used) conn->ResetTransaction();
+  };
+  if (core::Status begun = BeginSharedSnapshot(used); !begun) {
+    roll_back();
     return begun.error();
   }
-  DayWriter writer(table, layout, day, first_parts, store, settings);
-  auto exported = ExportInSnapshot(conn, table, layout, day, cutoff, writer);
+  std::vector<std::unique_ptr<DayWriter>> writers;
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    writers.push_back(std::make_unique<DayWriter>(table, layout, day, first_parts,
+                                                  static_cast<int>(i), store, settings));
+  }
+  auto exported = ExportInSnapshot(used, table, layout, day, cutoff, writers);
   if (!exported) {
-    conn.ResetTransaction();
+    roll_back();
     return exported.error();
   }
-  if (auto committed = conn.TryExec("COMMIT"); !committed) return committed.error();
-  auto parts = writer.Finish();
-  if (!parts) return parts.error();
-  exported->parts = std::move(*parts);
+  for (pg::Connection* conn : used) {
+    if (auto committed = conn->TryExec("COMMIT"); !committed) {
+      roll_back();
+      return committed.error();
+    }
+  }
+  for (auto& writer : writers) {
+    if (core::Status finished = writer->Finish(exported->parts); !finished) {
+      DiscardStaged(exported->parts);
+      return finished.error();
+    }
+  }
+  NumberParts(table, day, first_parts, settings, exported->parts);
   return exported;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // Step 1 of archiving one (table, day): the rows that leave (archived_table.h) are read in one
-// REPEATABLE READ snapshot, streamed by one `COPY (SELECT …) TO STDOUT (FORMAT binary)` (the
-// server produces rows while this process encodes the ones it has), and written as one Parquet
-// file per site into the store's staging paths (object_store.h), row group by row group: memory
-// holds one row group per site, whatever the size of the day.
+// REPEATABLE READ snapshot, shared by `streams` connections (pg_export_snapshot), each streaming a
+// hash share of the rows by a `COPY (SELECT …) TO STDOUT (FORMAT binary)` (the servers produce
+// rows while this process encodes the ones it has), and written as one Parquet file per site into
+// the store's staging paths (object_store.h), row group by row group: memory holds one row group
+// per site and a bounded queue of rows read ahead, whatever the size of the day.
 //
 // What the export returns is what the removal step rechecks under a lock before any row leaves:
 // the number of rows and, for state tables, the sum of their event_count (every event that
@@ -11,7 +12,9 @@
 // removal refuse and the next run export again.
 //
 // Part numbers continue the manifest's: `first_parts` maps a site to its next part number for
-// this (table, day) (a site not in it starts at 0). On any failure every staged file is deleted.
+// this (table, day) (a site not in it starts at 0); with several streams a site gets one part per
+// stream that read rows of it, numbered in time order. On any failure every staged file is
+// deleted.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -32,6 +35,12 @@ struct ExportSettings {
   std::size_t row_group_rows = 64 * 1024;
   std::string prefix;  // S3_PREFIX, normalized (object_key.h)
   int max_sites = 64;  // more sites in one day's rows is refused (one open file each)
+  //! ARCHIVE_EXPORT_STREAMS: connections that read a day's rows at once (1..8), each a share of
+  //! the rows; the server's output of rows (jsonb to text above all) is the export's bottleneck.
+  int streams = 2;
+  //! A day gets a stream (and part file per site) for each this many rows the planner estimates;
+  //! 0: every day gets `streams` streams.
+  std::size_t rows_per_stream = 250'000;
 };
 
 struct ExportedPart {
@@ -50,8 +59,11 @@ struct DayExport {
   std::int64_t event_count_sum = 0;  // state tables; 0 for event
 };
 
-core::Result<DayExport> ExportDay(pg::Connection& conn, const ArchivedTable& table,
-                                  const TableLayout& layout, ArchiveDay day, core::Micros cutoff,
+//! `conns` (at least one) stream shares of the rows at once, in one snapshot: the first is the
+//! run's, the others are free sessions on the same database (ExportSettings::streams).
+core::Result<DayExport> ExportDay(const std::vector<pg::Connection*>& conns,
+                                  const ArchivedTable& table, const TableLayout& layout,
+                                  ArchiveDay day, core::Micros cutoff,
                                   const std::map<std::string, int>& first_parts, ObjectStore& store,
                                   const ExportSettings& settings);
 

@@ -117,6 +117,29 @@ TEST_F(ArchiverRestore, RowsComeBackExactlyOnceAndTheDayStaysHot) {
   ExpectExactlyOnce(original);
 }
 
+// Two streams (archive_world.cc) write a day with a morning and an afternoon as two parts per
+// site; both come back, every column as it was.
+TEST_F(ArchiverRestore, ADayArchivedAsOnePartPerStreamComesBackExactly) {
+  PostJobs();  // the afternoon
+  for (const char* site : {"fab1", "fab2"}) {
+    ASSERT_EQ(Post({.id = NewUuid(),
+                    .kind = "finished",
+                    .status = "succeeded",
+                    .at = OldAt(-4 * 3600),
+                    .duration_s = 3,
+                    .site = site}),
+              "inserted");
+  }
+  const std::string before = Contents();
+  ASSERT_EQ(Archive().rows, 8u + 4u + 2u);
+  auto restored = Restore("event");
+  ASSERT_TRUE(restored) << restored.error().message;
+  ASSERT_EQ(restored->days.size(), 1u);
+  EXPECT_EQ(restored->days[0].parts, 4);  // a morning and an afternoon per site
+  for (const char* table : {"job", "subjob"}) ASSERT_TRUE(Restore(table));
+  EXPECT_EQ(Contents(), before);
+}
+
 TEST_F(ArchiverRestore, EventsTheHotTableHoldsAreNotInsertedTwice) {
   PostJobs();
   const std::string before = Contents();

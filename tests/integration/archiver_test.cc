@@ -90,6 +90,48 @@ TEST_F(ArchiverTest, OldDaysLeaveForParquetOnceAndOpenJobsStayHot) {
   EXPECT_EQ(Count("SELECT count(*) FROM archive_run WHERE ok"), 2);
 }
 
+// The world reads every day by two streams (archive_world.cc), each half of the day's time range
+// into a part file of its own: the parts follow each other in time, and hold every row once.
+TEST_F(ArchiverTest, ADayReadByTwoStreamsBecomesOnePartPerHalfOfTheDayInTimeOrder) {
+  for (double at : {-6 * 3600.0, -5 * 3600.0, 5 * 3600.0}) {  // 06:00, 07:00 and 17:00
+    EXPECT_EQ(Post(MakeEvent({.id = NewUuid(),
+                              .kind = "finished",
+                              .status = "succeeded",
+                              .at = OldAt(at),
+                              .duration_s = 1,
+                              .site = "fab1"})),
+              "inserted");
+  }
+  EXPECT_EQ(
+      Post(MakeEvent({.id = NewUuid(), .kind = "started", .at = OldAt(-3600), .site = "fab2"})),
+      "inserted");
+  const RowIds original = HotRows();
+  EXPECT_EQ(Archive().rows, 4u + 3u);  // the four events, the three finished jobs
+
+  auto parts = db_->Exec(
+      "SELECT table_name, site_id, part, rows, min_at < day + interval '12 hours', "
+      "max_at < day + interval '12 hours', object_key FROM archive_manifest "
+      "ORDER BY table_name, site_id, part");
+  const std::vector<std::vector<std::string>> expected = {
+      {"event", "fab1", "0", "2", "t", "t"},  // the morning
+      {"event", "fab1", "1", "1", "f", "f"},  // the afternoon
+      {"event", "fab2", "0", "1", "t", "t"},  // fab2 has no afternoon: no gap in its numbers
+      {"job", "fab1", "0", "2", "t", "t"},
+      {"job", "fab1", "1", "1", "f", "f"}};
+  ASSERT_EQ(parts.Rows(), static_cast<int>(expected.size()));
+  for (int r = 0; r < parts.Rows(); ++r) {
+    for (int c = 0; c < 6; ++c) EXPECT_EQ(parts.Text(r, c), expected[r][c]) << r << " " << c;
+    EXPECT_NE(parts.Text(r, 6).find("part-000" + std::string(parts.Text(r, 2)) + ".parquet"),
+              std::string::npos)
+        << parts.Text(r, 6);
+  }
+  ExpectExactlyOnce(original);
+  EXPECT_EQ(Duck("SELECT count(*) FROM read_parquet('" + Tree() +
+                 "', hive_partitioning = true, "
+                 "union_by_name = true) WHERE \"table\" = 'event'"),
+            (std::vector<std::vector<std::string>>{{"4"}}));
+}
+
 TEST_F(ArchiverTest, AnOpenJobLeavesOnceItEndsAndLateEventsBecomeTheNextPart) {
   const std::string open = NewUuid();
   const std::string started_at = OldAt();
