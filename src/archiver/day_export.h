@@ -1,10 +1,11 @@
 #pragma once
 // Step 1 of archiving one (table, day): the rows that leave (archived_table.h) are read in one
-// REPEATABLE READ snapshot, shared by `streams` connections (pg_export_snapshot), each streaming a
-// hash share of the rows by a `COPY (SELECT …) TO STDOUT (FORMAT binary)` (the servers produce
-// rows while this process encodes the ones it has), and written as one Parquet file per site into
-// the store's staging paths (object_store.h), row group by row group: memory holds one row group
-// per site and a bounded queue of rows read ahead, whatever the size of the day.
+// REPEATABLE READ snapshot, shared by up to `streams` connections (pg_export_snapshot), each
+// streaming one equal stretch of the day's time range by a `COPY (SELECT …) TO STDOUT (FORMAT
+// binary)` (the servers produce rows while this process encodes the ones it has), and written as
+// one Parquet file per site and stream into the store's staging paths (object_store.h), row group
+// by row group: memory holds one row group per file and a bounded queue of rows read ahead,
+// whatever the size of the day.
 //
 // What the export returns is what the removal step rechecks under a lock before any row leaves:
 // the number of rows and, for state tables, the sum of their event_count (every event that
@@ -35,8 +36,8 @@ struct ExportSettings {
   std::size_t row_group_rows = 64 * 1024;
   std::string prefix;  // S3_PREFIX, normalized (object_key.h)
   int max_sites = 64;  // more sites in one day's rows is refused (one open file each)
-  //! ARCHIVE_EXPORT_STREAMS: connections that read a day's rows at once (1..8), each a share of
-  //! the rows; the server's output of rows (jsonb to text above all) is the export's bottleneck.
+  //! ARCHIVE_EXPORT_STREAMS: connections that read a day's rows at once (1..8), each a stretch
+  //! of the day; the server's output of rows (jsonb to text above all) is the export's bottleneck.
   int streams = 2;
   //! A day gets a stream (and part file per site) for each this many rows the planner estimates;
   //! 0: every day gets `streams` streams.
