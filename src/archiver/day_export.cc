@@ -175,11 +175,16 @@ std::string WithLiterals(std::string sql, const pg::Params& params) {
   return sql;
 }
 
+// The condition selecting the day's leaving rows, its parameters written in.
+std::string LeavingRowsCondition(const ArchivedTable& table, ArchiveDay day, core::Micros cutoff) {
+  return WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff));
+}
+
 // Stream `index` of `streams` takes the rows of its share of the day's time range, so that each
 // part file holds a contiguous stretch of time (row order and compression as with one stream).
 std::string CopyOfLeavingRows(const ArchivedTable& table, const TableLayout& layout, ArchiveDay day,
                               core::Micros cutoff, std::size_t index, std::size_t streams) {
-  std::string where = WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff));
+  std::string where = LeavingRowsCondition(table, day, cutoff);
   if (streams > 1) {
     const core::Micros span = day.End() - day.Start();
     const auto bound = [&](std::size_t k) {
@@ -199,7 +204,7 @@ std::string CopyOfLeavingRows(const ArchivedTable& table, const TableLayout& lay
 core::Result<double> EstimatedRows(pg::Connection& conn, const ArchivedTable& table, ArchiveDay day,
                                    core::Micros cutoff) {
   auto plan = conn.TryExec("EXPLAIN SELECT 1 FROM " + std::string(table.name) + " WHERE " +
-                           WithLiterals(LeavingRows(table), LeavingRowsParams(day, cutoff)));
+                           LeavingRowsCondition(table, day, cutoff));
   if (!plan) return plan.error();
   const std::string_view top = plan->Rows() > 0 ? plan->Text(0, 0) : std::string_view();
   const std::size_t at = top.find(" rows=");
