@@ -1,5 +1,6 @@
 #include "pg/parallel_copy_out.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -30,8 +31,7 @@ core::Error Stopped() {
 // The chunks between the readers and the consumer, bounded in bytes, and the first failure.
 class ChunkQueue {
  public:
-  ChunkQueue(std::size_t bound, std::size_t producers)
-      : bound_(bound), producers_(producers), done_(producers, false) {}
+  ChunkQueue(std::size_t bound, std::size_t producers) : bound_(bound), done_(producers, false) {}
 
   //! Waits while the queue is full (a chunk larger than the bound passes an empty queue);
   //! false once a failure stopped everything.
@@ -49,7 +49,7 @@ class ChunkQueue {
   //! The next chunk; nullopt once every producer is done and all is taken, or on a failure.
   std::optional<Chunk> Pop() {
     std::unique_lock lock(mu_);
-    ready_.wait(lock, [&] { return failure_ || !chunks_.empty() || producers_ == 0; });
+    ready_.wait(lock, [&] { return failure_ || !chunks_.empty() || AllDone(); });
     if (failure_ || chunks_.empty()) return std::nullopt;
     Chunk chunk = std::move(chunks_.front());
     chunks_.pop_front();
@@ -60,7 +60,6 @@ class ChunkQueue {
 
   void ProducerDone(std::size_t index) {
     std::lock_guard lock(mu_);
-    --producers_;
     done_[index] = true;
     ready_.notify_all();
   }
@@ -68,7 +67,7 @@ class ChunkQueue {
   //! Waits up to `timeout` for every producer to end; the ones still running.
   std::vector<std::size_t> WaitForProducers(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
-    ready_.wait_for(lock, timeout, [&] { return producers_ == 0; });
+    ready_.wait_for(lock, timeout, [&] { return AllDone(); });
     std::vector<std::size_t> running;
     for (std::size_t i = 0; i < done_.size(); ++i) {
       if (!done_[i]) running.push_back(i);
@@ -90,13 +89,16 @@ class ChunkQueue {
   }
 
  private:
+  bool AllDone() const {  // mu_ held
+    return std::find(done_.begin(), done_.end(), false) == done_.end();
+  }
+
   const std::size_t bound_;
   std::mutex mu_;
   std::condition_variable space_;       // a chunk was taken, or a failure
   std::condition_variable ready_;       // a chunk was added, a producer ended, or a failure
   std::deque<Chunk> chunks_;            // guarded by mu_
   std::size_t bytes_ = 0;               // guarded by mu_
-  std::size_t producers_;               // guarded by mu_
   std::vector<bool> done_;              // by producer; guarded by mu_
   std::optional<core::Error> failure_;  // guarded by mu_
 };
@@ -168,11 +170,9 @@ class Readers {
 // server has not sent a row yet (its reader would not notice the failure before it does), and
 // again until each has ended (a cancel that reaches a session before its COPY starts is lost).
 void CancelRunning(ChunkQueue& queue, const std::vector<QueryCanceller>& cancellers) {
-  for (;;) {
-    const std::vector<std::size_t> running = queue.WaitForProducers(std::chrono::milliseconds(0));
-    if (running.empty()) return;
+  for (std::vector<std::size_t> running = queue.WaitForProducers(std::chrono::milliseconds(0));
+       !running.empty(); running = queue.WaitForProducers(std::chrono::milliseconds(200))) {
     for (std::size_t index : running) cancellers[index].Cancel();
-    if (queue.WaitForProducers(std::chrono::milliseconds(200)).empty()) return;
   }
 }
 
