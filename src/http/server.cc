@@ -25,6 +25,17 @@ using asio::ip::tcp;
 
 namespace {
 
+std::vector<std::unique_ptr<asio::io_context>> MakeContexts(const HttpServerOptions& options) {
+  const int threads = std::max(1, options.threads);
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  if (!options.context_per_thread) {
+    contexts.push_back(std::make_unique<asio::io_context>(threads));
+    return contexts;
+  }
+  for (int i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+  return contexts;
+}
+
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -76,7 +87,8 @@ HttpServer::HttpServer(HttpServerOptions options, Router router,
     : options_(std::move(options)),
       router_(std::move(router)),
       middlewares_(std::move(middlewares)),
-      acceptor_(io_) {}
+      contexts_(MakeContexts(options_)),
+      acceptor_(*contexts_.front()) {}
 
 HttpServer::HttpServer(HttpServerOptions options) : HttpServer(std::move(options), Router(), {}) {}
 
@@ -86,6 +98,12 @@ void HttpServer::SetRoutes(Router router, std::vector<Middleware> middlewares) {
 }
 
 HttpServer::~HttpServer() { Stop(); }
+
+std::vector<asio::any_io_executor> HttpServer::executors() {
+  std::vector<asio::any_io_executor> executors;
+  for (auto& context : contexts_) executors.push_back(context->get_executor());
+  return executors;
+}
 
 Status HttpServer::Start() { return Start(nullptr); }
 
@@ -104,21 +122,24 @@ Status HttpServer::Start(std::function<asio::awaitable<void>()> before_accepting
   }
   bound_port_ = acceptor_.local_endpoint().port();
   asio::co_spawn(
-      io_,
+      *contexts_.front(),
       [this, before = std::move(before_accepting)]() -> asio::awaitable<void> {
         if (before) co_await before();
         co_await Accept();
       },
       asio::detached);
-  for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] { io_.run(); });
+  for (auto& context : contexts_) work_.push_back(asio::make_work_guard(*context));
+  const int threads = std::max(1, options_.threads);
+  for (int i = 0; i < threads; ++i) {
+    asio::io_context& context = *contexts_[i % contexts_.size()];
+    threads_.emplace_back([&context] { context.run(); });
   }
   return OkStatus();
 }
 
 void HttpServer::Stop() {
   if (stopping_.exchange(true)) return;
-  asio::post(io_, [this] {
+  asio::post(*contexts_.front(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
   });
@@ -126,7 +147,8 @@ void HttpServer::Stop() {
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  io_.stop();
+  work_.clear();
+  for (auto& context : contexts_) context->stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -135,7 +157,8 @@ void HttpServer::Stop() {
 
 asio::awaitable<void> HttpServer::Accept() {
   while (!stopping_.load()) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kUseTuple);
+    asio::io_context& context = *contexts_[next_context_++ % contexts_.size()];
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(context), kUseTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
       LogWarn("accept failed", {{"error", ec.message()}});

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -195,6 +196,36 @@ TEST(HttpServerTest, TheContextCarriesTheRouteParamsAndDeadline) {
   options.request_timeout = std::chrono::milliseconds(1500);
   Server s(std::move(router), {}, options);
   EXPECT_EQ(s.Client().Get("/v1/jobs/42")->body, "\"/v1/jobs/{job_id} 42 1500\"");
+}
+
+TEST(HttpServerTest, AContextPerThreadServesEveryConnectionOnOneThreadEach) {
+  Router router;
+  router.Add(verb::get, "/thread", [](const HttpRequest& r, RequestContext&) {
+    return Ok(
+        r, "\"" + std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id())) + "\"");
+  });
+  HttpServerOptions options;
+  options.threads = 3;
+  options.context_per_thread = true;
+  Server s(std::move(router), {}, options);
+  EXPECT_EQ(s.server.executors().size(), 3u);
+  // Connections are dealt to the threads in turn, and each stays on its thread; every thread
+  // serves, also one that had nothing to do until its first connection came.
+  std::vector<std::string> threads;
+  for (int connection = 0; connection < 6; ++connection) {
+    HttpClient client = s.Client();
+    std::string first;
+    for (int request = 0; request < 3; ++request) {
+      auto reply = client.Get("/thread");
+      ASSERT_TRUE(reply.ok()) << "connection " << connection << ": " << reply.error().message;
+      ASSERT_EQ(reply->status, 200);
+      if (request == 0) first = reply->body;
+      EXPECT_EQ(reply->body, first) << "a connection moved between threads";
+    }
+    threads.push_back(first);
+  }
+  EXPECT_EQ(std::set<std::string>(threads.begin(), threads.end()).size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(threads[i], threads[i + 3]) << "dealt in turn";
 }
 
 TEST(HttpServerTest, HeadersOverTheLimitAre413) {
