@@ -20,15 +20,28 @@ struct CentralApi::Parts {
         std::unique_ptr<http::HttpServer> http_server)
       : server(std::move(http_server)),
         metrics(metrics_scope),
-        client(server->executor(), ClientOptionsFor(config)),
+        clients(server->executors(), ClientOptionsFor(config)),
         sites(config.sites, config.circuit),
-        fan_out(client, FanOutOptions{config.site_timeout, config.site_token}, metrics),
+        fan_out(clients, FanOutOptions{config.site_timeout, config.site_token}, metrics),
         poller(sites, fan_out, config.poll_interval, metrics),
-        context{config, metrics, sites, fan_out,
+        context{config,
+                metrics,
+                sites,
+                fan_out,
                 metrics.AddCounter("dataplane_partial_answers_total",
                                    "Cross-site answers that lacked a site (sent partial, or "
                                    "refused 502 under partial_response=false), by route.",
-                                   {"route"})} {}
+                                   {"route"}),
+                metrics.AddHistogram(
+                    "dataplane_fan_out_overhead_seconds",
+                    "Time a cross-site answer took beyond the slowest of its site calls: from the "
+                    "request read to its answer built, less that call's latency, by route.",
+                    {"route"}, OverheadBuckets())} {}
+
+  static std::vector<double> OverheadBuckets() {
+    return {0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003,
+            0.005,  0.01,    0.025,  0.05,    0.1,   0.25,   1};
+  }
 
   static http::HttpClientOptions ClientOptionsFor(const CentralApiConfig& c) {
     http::HttpClientOptions o;
@@ -39,11 +52,11 @@ struct CentralApi::Parts {
     return o;
   }
 
-  // The server's I/O threads also run the site client and the poller: a request and its calls
-  // to the sites stay on the same threads, with no hand-off between two thread pools.
+  // The server's I/O threads also run the site clients and the poller: each thread has its own
+  // I/O context and client, so a request and its calls to the sites stay on one thread.
   std::unique_ptr<http::HttpServer> server;
   metrics::Scope metrics;
-  http::AsyncHttpClient client;
+  SiteClients clients;
   SiteRegistry sites;
   FanOut fan_out;
   HealthPoller poller;
@@ -64,6 +77,7 @@ core::Status CentralApi::Start() {
   http.address = config_.bind_address;
   http.port = config_.port;
   http.threads = config_.http_threads;
+  http.context_per_thread = true;  // the handlers never block: they await the sites
   http.request_timeout = config_.request_timeout;
   parts_ = std::make_unique<Parts>(config_, metrics_, std::make_unique<http::HttpServer>(http));
   http::Router router;
@@ -96,9 +110,9 @@ core::Status CentralApi::Start() {
 
 void CentralApi::Stop() {
   if (!parts_) return;
-  parts_->poller.Stop();       // while the I/O threads still run its loop
-  parts_->server->Stop();      // answers in-flight requests first, then stops the threads
-  parts_->client.CloseIdle();  // the site connections, while their io_context exists
+  parts_->poller.Stop();        // while the I/O threads still run its loop
+  parts_->server->Stop();       // answers in-flight requests first, then stops the threads
+  parts_->clients.CloseIdle();  // the site connections, while their contexts exist
   parts_.reset();
 }
 

@@ -15,6 +15,9 @@ struct CentralApiContext {
   FanOut& fan_out;
   // dataplane_partial_answers_total{route}: answers sent with "partial": true (or refused 502).
   metrics::ScopedFamily<metrics::Counter> partial_answers;
+  // dataplane_fan_out_overhead_seconds{route}: what the Central API added to the slowest of a
+  // request's site calls (ObserveOverhead, query_routes.cc).
+  metrics::ScopedFamily<metrics::Histogram> fan_out_overhead;
 };
 
 }  // namespace dataplane::central_api

@@ -27,7 +27,7 @@ const char* IdField(api::ListKind kind) {
 
 // Scans `call`'s answer; false (the call turned into a bad_answer) when it is not a list.
 bool ReadPage(SiteCall& call, api::ListKind kind, SitePage& page) {
-  auto answer = ScanListAnswer(call.text, IdField(kind));
+  auto answer = ScanListAnswer(call.text, IdField(kind), kMaxSiteAnswerDepth);
   if (!answer) {
     call.status = SiteCallStatus::kBadAnswer;
     call.message = answer.error().message;

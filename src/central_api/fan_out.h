@@ -1,9 +1,11 @@
 #pragma once
 // The Central API's calls to its sites: one GET to each chosen site at once, over the
-// asynchronous client's keep-alive pools (http/async_client.h), each bounded by the site
+// asynchronous clients' keep-alive pools (site_clients.h: the client of the calling
+// coroutine's I/O context), each bounded by the site
 // timeout and by the caller's deadline, so that a slow or dead site costs an answer at most
 // SITE_TIMEOUT_S. Every call ends in a SiteCall saying what the site did:
-//   ok            answered 200 with a JSON object (body holds it, or text: see AnswerForm)
+//   ok            answered 200 with a JSON object (body holds it), or anything (text holds it,
+//                 for the caller to check: see AnswerForm)
 //   error         answered another HTTP status (http_status; message from its error body)
 //   bad_answer    answered something that is not a JSON object, or more than the size limit
 //   timeout       no whole answer within the timeout
@@ -26,15 +28,20 @@
 #include <boost/json/value.hpp>
 
 #include "central_api/site.h"
+#include "central_api/site_clients.h"
 #include "core/call_context.h"
-#include "http/async_client.h"
 #include "metrics/scope.h"
 
 namespace dataplane::central_api {
 
-//! How an ok answer is kept: parsed into SiteCall::body, or as checked JSON text in
-//! SiteCall::text, for a caller that copies the answer's parts through (cross_site_list.h).
+//! How a 200 answer is kept: parsed into SiteCall::body, or as the text that came in
+//! SiteCall::text, unchecked, for a caller that checks it while it reads it and copies its parts
+//! through (cross_site_list.h, list_answer_scan.h); that caller turns a call whose text is not
+//! what it expects into a bad_answer.
 enum class AnswerForm { kParsed, kText };
+
+//! Deep enough for any answer of a site (an event's metadata may nest 32 levels inside it).
+inline constexpr std::size_t kMaxSiteAnswerDepth = 128;
 
 enum class SiteCallStatus { kOk, kError, kBadAnswer, kTimeout, kUnreachable, kCircuitOpen };
 
@@ -50,7 +57,7 @@ struct SiteCall {
   double latency_ms = 0;
   core::Micros as_of = 0;   // when the answer arrived (0: none)
   boost::json::value body;  // the answer when ok and parsed (and an error answer's JSON)
-  std::string text;         // the answer when ok and kept as text: a valid JSON object
+  std::string text;         // the answer when ok and kept as text (AnswerForm::kText), unchecked
 
   bool ok() const { return status == SiteCallStatus::kOk; }
 };
@@ -62,7 +69,7 @@ struct FanOutOptions {
 
 class FanOut {
  public:
-  FanOut(http::AsyncHttpClient& client, FanOutOptions options, const metrics::Scope& metrics);
+  FanOut(SiteClients& clients, FanOutOptions options, const metrics::Scope& metrics);
 
   //! GET target_of(site) on every site of `sites` at once; the calls in the order of `sites`.
   //! `through_breaker`: as for GetOne.
@@ -88,7 +95,7 @@ class FanOut {
   SiteCall Classify(Site& site, http::HttpResult result, AnswerForm form) const;
   void Count(const SiteCall& call) const;
 
-  http::AsyncHttpClient& client_;
+  SiteClients& clients_;
   const FanOutOptions options_;
   metrics::ScopedFamily<metrics::Histogram> latency_;
   metrics::ScopedFamily<metrics::Counter> calls_;

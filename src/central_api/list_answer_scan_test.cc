@@ -20,7 +20,7 @@ TEST(ListAnswerScan, FindsEachItemWithItsKeysWhateverElseItHolds) {
       {"last_event_at":"2026-12-01T09:00:00Z","job_id":"a\u00e4","error":null,"n":-1.5e3}
     ], "next_cursor" : "abc" } )";
   ASSERT_TRUE(core::ValidateJson(answer).ok());
-  auto scanned = ScanListAnswer(answer, "job_id");
+  auto scanned = ScanListAnswer(answer, "job_id", 32);
   ASSERT_TRUE(scanned.ok()) << scanned.error().message;
   ASSERT_EQ(scanned->items.size(), 2u);
   EXPECT_TRUE(scanned->has_next);
@@ -56,7 +56,7 @@ TEST(ListAnswerScan, BackslashesBeforeAQuoteDecideWhetherItEndsTheString) {
                              std::string(kTime) + R"("},{"job_id":"\"","last_event_at":")" + kTime +
                              R"("}],"next_cursor":null})";
   ASSERT_TRUE(core::ValidateJson(answer).ok()) << answer;
-  auto scanned = ScanListAnswer(answer, "job_id");
+  auto scanned = ScanListAnswer(answer, "job_id", 32);
   ASSERT_TRUE(scanned.ok()) << scanned.error().message;
   ASSERT_EQ(scanned->items.size(), 2u);
   EXPECT_EQ(scanned->items[0].id, "a\\");
@@ -65,7 +65,7 @@ TEST(ListAnswerScan, BackslashesBeforeAQuoteDecideWhetherItEndsTheString) {
 }
 
 TEST(ListAnswerScan, AnEmptyPageHasNoItems) {
-  auto scanned = ScanListAnswer(R"({"items":[],"count":0,"next_cursor":null})", "subjob_id");
+  auto scanned = ScanListAnswer(R"({"items":[],"count":0,"next_cursor":null})", "subjob_id", 32);
   ASSERT_TRUE(scanned.ok()) << scanned.error().message;
   EXPECT_TRUE(scanned->items.empty());
   EXPECT_FALSE(scanned->has_next);
@@ -87,18 +87,46 @@ TEST(ListAnswerScan, RefusesWhatIsNotAList) {
            R"({"items":[{"job_id":"a","last_event_at":5}],"next_cursor":null})",
            "{\"items\":[" + item + "],\"next_cursor\":3}",
            "{\"items\":[" + item + "],\"items\":[],\"next_cursor\":null}",
-           // Not JSON at all (the fan-out refuses these first; the scan must not overrun).
-           "{\"items\":[" + item,
-           "{\"items\":[{\"job_id\":\"a",
-           "{\"items\":[" + item + "],\"next_cursor\":null",
-           "{\"items\":[" + item + "],\"next_cursor\":null}}",
-           "{\"items\":[" + item + "],\"next_cursor\":\"\\\"}",
        }) {
-    auto scanned = ScanListAnswer(answer, "job_id");
+    auto scanned = ScanListAnswer(answer, "job_id", 32);
     ASSERT_FALSE(scanned.ok()) << "accepted: " << answer;
     EXPECT_EQ(scanned.error().code, "bad_answer") << answer;
     EXPECT_NE(scanned.error().message.find("not a list"), std::string::npos) << answer;
   }
+}
+
+TEST(ListAnswerScan, RefusesWhatIsNotJsonAnywhereInTheAnswer) {
+  const std::string item = std::string(R"({"job_id":"a","last_event_at":")") + kTime + "\"}";
+  const std::string list = "{\"items\":[" + item + "],\"next_cursor\":null}";
+  for (const std::string& answer : std::vector<std::string>{
+           "",
+           "<html>502 Bad Gateway</html>",
+           "{\"items\":[" + item,
+           "{\"items\":[{\"job_id\":\"a",
+           "{\"items\":[" + item + "],\"next_cursor\":null",
+           list + "}",
+           list + " x",
+           "{\"items\":[" + item + "],\"next_cursor\":\"\\\"}",
+           // Broken where the scan looks at nothing: inside an item's other members, and in
+           // members of the answer besides the items.
+           "{\"items\":[{\"job_id\":\"a\",\"x\":tru,\"last_event_at\":\"" + std::string(kTime) +
+               "\"}],\"next_cursor\":null}",
+           "{\"items\":[{\"job_id\":\"a\",\"m\":{\"k\":01},\"last_event_at\":\"" +
+               std::string(kTime) + "\"}],\"next_cursor\":null}",
+           "{\"count\":[1,],\"items\":[" + item + "],\"next_cursor\":null}",
+           "{\"items\":[" + item + "],\"next_cursor\":null,\"note\":\"\xC0\xAF\"}",
+           "{\"items\":[" + item + "],\"next_cursor\":null,\"n\":1e999}",
+           "{\"items\":[" + item + "],\"next_cursor\":null,\"deep\":" + std::string(40, '[') +
+               std::string(40, ']') + "}",
+       }) {
+    ASSERT_FALSE(core::ValidateJson(answer, 32).ok()) << answer;
+    auto scanned = ScanListAnswer(answer, "job_id", 32);
+    ASSERT_FALSE(scanned.ok()) << "accepted: " << answer;
+    EXPECT_EQ(scanned.error().code, "bad_answer") << answer;
+    EXPECT_NE(scanned.error().message.find("not JSON"), std::string::npos)
+        << answer << " -> " << scanned.error().message;
+  }
+  EXPECT_TRUE(ScanListAnswer(list, "job_id", 32).ok());
 }
 
 }  // namespace
