@@ -19,6 +19,12 @@ core::Error NotJson(const JsonScanner& scanner) {
                                 "the answer is not JSON: " + scanner.status().error().message);
 }
 
+// The error for the value next, which is not of the kind the list needs (`what`); the value is
+// skipped first, so that text that is not JSON there is named as such.
+core::Error WrongKind(JsonScanner& reader, std::string what) {
+  return reader.Value().empty() ? NotJson(reader) : Shape(std::move(what));
+}
+
 // A JSON string's decoded value (`quoted` includes its quotes): a view of the text itself when
 // it has no escapes, else decoded into `decoded`.
 std::string_view Decoded(std::string_view quoted, std::string& decoded) {
@@ -53,9 +59,7 @@ bool ForEachMember(JsonScanner& scanner, Member&& member) {
 }
 
 core::Result<ScannedItem> ScanItem(JsonScanner& reader, std::string_view id_field) {
-  if (reader.Peek() != '{') {
-    return reader.Value().empty() ? NotJson(reader) : Shape("an item is not an object");
-  }
+  if (reader.Peek() != '{') return WrongKind(reader, "an item is not an object");
   ScannedItem item;
   const std::size_t begin = reader.pos();
   bool has_time = false, has_id = false;
@@ -92,9 +96,7 @@ core::Result<ScannedItem> ScanItem(JsonScanner& reader, std::string_view id_fiel
 }
 
 core::Status ScanItems(JsonScanner& reader, std::string_view id_field, ScannedListAnswer& answer) {
-  if (reader.Peek() != '[') {
-    return reader.Value().empty() ? NotJson(reader) : Shape("\"items\" is not an array");
-  }
+  if (reader.Peek() != '[') return WrongKind(reader, "\"items\" is not an array");
   if (!reader.Enter('[')) return NotJson(reader);
   if (reader.Leave(']')) return core::OkStatus();
   do {
@@ -115,7 +117,7 @@ core::Result<ScannedListAnswer> ScanListAnswer(std::string_view answer, std::str
                                                std::size_t max_depth) {
   JsonScanner reader(answer, max_depth);
   if (reader.Peek() != '{') {
-    if (!reader.Value().empty() && !reader.AtEnd()) reader.Fail("more after the document");
+    if (!reader.Value().empty()) reader.Finish();
     return reader.failed() ? NotJson(reader) : Shape("it is not an object");
   }
   ScannedListAnswer scanned;
@@ -144,10 +146,7 @@ core::Result<ScannedListAnswer> ScanListAnswer(std::string_view answer, std::str
   if (!items_status) return items_status.error();
   if (!problem.empty()) return Shape(problem);
   if (!well_formed) return NotJson(reader);
-  if (!reader.AtEnd()) {
-    reader.Fail("more after the document");
-    return NotJson(reader);
-  }
+  if (!reader.Finish()) return NotJson(reader);
   if (!has_items || !has_next) return Shape("it lacks \"items\" or \"next_cursor\"");
   return scanned;
 }

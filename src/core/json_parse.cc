@@ -6,6 +6,7 @@
 #include <boost/json/parser.hpp>
 
 #include "core/json_scan.h"
+#include "core/utf8.h"
 
 namespace dataplane::core {
 namespace {
@@ -45,7 +46,7 @@ Error TooLargeNumber() {
 
 Status ValidateJson(std::string_view text, std::size_t max_depth) {
   JsonScanner scanner(text, max_depth);
-  if (!scanner.Value().empty() && !scanner.AtEnd()) scanner.Fail("more after the document");
+  if (!scanner.Value().empty()) scanner.Finish();
   return scanner.status();
 }
 

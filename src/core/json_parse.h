@@ -9,7 +9,6 @@
 #include <boost/json/value.hpp>
 
 #include "core/error.h"
-#include "core/utf8.h"  // IsValidUtf8, which ParseJson checks first
 
 namespace dataplane::core {
 

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "core/utf8.h"
+
 namespace dataplane::core {
 namespace {
 

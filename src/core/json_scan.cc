@@ -90,6 +90,8 @@ bool JsonScanner::FailToEnter(char open) {
 
 bool JsonScanner::AtEnd() { return !failed() && Peek() == '\0' && pos_ == text_.size(); }
 
+bool JsonScanner::Finish() { return AtEnd() || Fail("more after the document"); }
+
 bool JsonScanner::Fail(std::string_view what) {
   return FailAt(Error::Malformed("malformed_json", "malformed JSON: " + std::string(what) +
                                                        " at byte " + std::to_string(pos_)));

@@ -57,6 +57,8 @@ class JsonScanner {
   std::string_view Value();
   //! True when only white space is left (and nothing failed).
   bool AtEnd();
+  //! AtEnd(), else a failure "more after the document" (a document must be all of the text).
+  bool Finish();
 
   //! Records `what` as a malformed_json failure at the current position (the first one wins);
   //! for a caller that finds the grammar broken (a ',' or '}' that is not there). Returns false.

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/json_parse.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 
 namespace dataplane::ingest {
